@@ -1,0 +1,4 @@
+//! tshoot: a terminal troubleshooting wizard.
+#![forbid(unsafe_code)]
+
+pub mod ticket;

@@ -1,0 +1,2 @@
+//! Ticket: fields, checks, template, paste extraction, copy methods.
+pub mod extract;
