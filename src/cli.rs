@@ -1,0 +1,298 @@
+//! The command line: clap definitions and the non-interactive commands. Each command writes
+//! to the given writers and returns an exit code, so tests can run them without a process.
+//!
+//! Exit codes: 0 ok; 1 problems found (a check failed, a guide was not found); 2 usage
+//! (clap's own errors, and arguments that cannot be acted on).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::guide::load::{Folder, Library};
+use crate::guide::{Diagnostic, Severity, show};
+
+/// Exit code: everything fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: problems found (check errors, guide not found).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: usage error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// A terminal troubleshooting wizard: walk a guide from diagnostics to a ticket.
+#[derive(Debug, Parser)]
+#[command(name = "tshoot", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Run `tshoot AADSTS50143` to start the wizard on a guide, or `tshoot` to pick one."
+)]
+pub struct Cli {
+    /// Extra folder of guides (repeatable); overrides guides of the same id from other sources.
+    #[arg(long = "guides", value_name = "DIR", global = true)]
+    pub guides: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Guide id or alias to open (e.g. AADSTS50143 or 50143); without it, a picker.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every loaded guide: id, title and where it came from.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a guide as plain text (by id or alias, case-insensitive).
+    Show {
+        /// Guide id or alias.
+        id: String,
+        /// Wrap at this many columns (0: no wrapping).
+        #[arg(long, default_value_t = 100)]
+        width: usize,
+    },
+    /// Validate guide files or folders (default: every guide tshoot loads). Exit 1 on errors.
+    Check {
+        /// Guide files or folders.
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Print the JSON Schema of the guide format (for editors with TOML schema support).
+    Schema,
+    /// Print a shell completion script: `tshoot completions bash > ~/.local/share/bash-completion/completions/tshoot`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// The folders guides are loaded from after the bundled ones, in order of precedence (later
+/// wins): the user's guide folder, `TSHOOT_GUIDES`, then `--guides`.
+pub fn guide_folders(cli_dirs: &[PathBuf], extra: &[PathBuf]) -> Vec<Folder> {
+    let mut out = Vec::new();
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "tshoot") {
+        out.push(Folder {
+            path: dirs.config_dir().join("guides"),
+            explicit: false,
+        });
+    }
+    out.extend(extra.iter().map(|p| Folder {
+        path: p.clone(),
+        explicit: true,
+    }));
+    if let Some(var) = std::env::var_os("TSHOOT_GUIDES") {
+        out.extend(
+            std::env::split_paths(&var)
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|path| Folder {
+                    path,
+                    explicit: true,
+                }),
+        );
+    }
+    out.extend(cli_dirs.iter().map(|p| Folder {
+        path: p.clone(),
+        explicit: true,
+    }));
+    out
+}
+
+/// Print the library's notices and failures to `err`, briefly.
+pub fn report_library(lib: &Library, err: &mut dyn Write) {
+    for n in &lib.notices {
+        let _ = writeln!(err, "tshoot: note: {n}");
+    }
+    for f in &lib.failures {
+        let _ = writeln!(
+            err,
+            "tshoot: guide not loaded: {} (run `tshoot check {}` for details)",
+            f.summary(),
+            f.origin
+        );
+    }
+}
+
+/// `tshoot list`.
+pub fn list(lib: &Library, json: bool, out: &mut dyn Write) -> u8 {
+    if json {
+        let items: Vec<serde_json::Value> = lib
+            .guides
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "id": e.guide.id.as_str(),
+                    "title": e.guide.title,
+                    "aliases": e.guide.aliases,
+                    "tags": e.guide.tags,
+                    "source": e.origin.to_string(),
+                })
+            })
+            .chain(lib.failures.iter().map(
+                |f| serde_json::json!({ "source": f.origin.to_string(), "error": f.summary() }),
+            ))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+        return EXIT_OK;
+    }
+    let idw = lib
+        .guides
+        .iter()
+        .map(|e| e.guide.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let tw = lib
+        .guides
+        .iter()
+        .map(|e| e.guide.title.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 60);
+    let _ = writeln!(out, "{:idw$}  {:tw$}  SOURCE", "ID", "TITLE");
+    for e in &lib.guides {
+        let title: String = e.guide.title.chars().take(tw).collect();
+        let _ = writeln!(
+            out,
+            "{:idw$}  {:tw$}  {}",
+            clean(&e.guide.id),
+            clean(&title),
+            e.origin
+        );
+    }
+    for f in &lib.failures {
+        let _ = writeln!(
+            out,
+            "{:idw$}  {:tw$}  {}",
+            "!",
+            "(failed to load)",
+            clean(&f.summary())
+        );
+    }
+    EXIT_OK
+}
+
+fn clean(s: &str) -> String {
+    crate::ticket::extract::sanitize(s)
+}
+
+/// `tshoot show ID`.
+pub fn show(lib: &Library, id: &str, width: usize, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match lib.find(id) {
+        Some(e) => {
+            let _ = out.write_all(show::plain(&e.guide, width).as_bytes());
+            EXIT_OK
+        }
+        None => {
+            not_found(lib, id, err);
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Say that no guide answers to `query`, with the nearest ids.
+pub fn not_found(lib: &Library, query: &str, err: &mut dyn Write) {
+    let mut near: Vec<(f64, &str)> = lib
+        .guides
+        .iter()
+        .map(|e| {
+            (
+                strsim::jaro_winkler(&query.to_lowercase(), &e.guide.id.to_lowercase()),
+                e.guide.id.as_str(),
+            )
+        })
+        .filter(|(s, _)| *s > 0.7)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let _ = write!(
+        err,
+        "tshoot: no guide has the id or alias \"{}\"",
+        clean(query)
+    );
+    if let Some((_, id)) = near.first() {
+        let _ = write!(err, "; did you mean {id}?");
+    }
+    let _ = writeln!(err, " (`tshoot list` shows every guide)");
+}
+
+/// `tshoot check`: every diagnostic, then a summary. Exit 1 when any error.
+pub fn check(lib: &Library, format: OutputFormat, out: &mut dyn Write) -> u8 {
+    let mut diags: Vec<&Diagnostic> = lib.failures.iter().flat_map(|f| &f.diagnostics).collect();
+    diags.extend(lib.guides.iter().flat_map(|e| &e.warnings));
+    diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let files = lib.guides.len() + lib.failures.len();
+    match format {
+        OutputFormat::Json => {
+            let v = serde_json::json!({
+                "files": files,
+                "errors": errors,
+                "warnings": warnings,
+                "notices": lib.notices,
+                "diagnostics": diags,
+            });
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
+        }
+        OutputFormat::Text => {
+            for n in &lib.notices {
+                let _ = writeln!(out, "note: {n}");
+            }
+            for d in &diags {
+                let _ = writeln!(out, "{d}");
+            }
+            let _ = writeln!(
+                out,
+                "checked {files} guide file{}: {errors} error{}, {warnings} warning{}",
+                if files == 1 { "" } else { "s" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            );
+        }
+    }
+    let missing_paths = lib
+        .notices
+        .iter()
+        .any(|n| n.contains("does not exist") || n.contains("cannot be read"));
+    if errors > 0 || missing_paths {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The JSON Schema of the guide format, as committed in `assets/guide.schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(crate::guide::Guide);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `tshoot completions SHELL`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> u8 {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "tshoot", out);
+    EXIT_OK
+}

@@ -1,0 +1,323 @@
+//! The guide library: bundled guides (compiled in), then the user's guide folder, then the
+//! config file's extra folders, then `TSHOOT_GUIDES`, then `--guides DIR` flags. A later source
+//! overrides an earlier one with the same id, and says so in [`Library::notices`]. A guide
+//! that fails to load is kept in [`Library::failures`] with its diagnostics; it never stops the
+//! others.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::diag::{Diagnostic, Severity};
+use super::model::Guide;
+use super::validate::parse;
+
+/// Guides compiled into the binary: (file name, source).
+pub const BUNDLED: &[(&str, &str)] = &[(
+    "aadsts50143.toml",
+    include_str!("../../assets/guides/aadsts50143.toml"),
+)];
+
+/// How deep guide folders are searched for `*.toml` files.
+const MAX_DEPTH: usize = 4;
+
+/// Where a guide came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled(&'static str),
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Bundled(name) => write!(f, "<bundled>/{name}"),
+            Origin::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A guide that loaded, with its warnings.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub guide: Guide,
+    pub origin: Origin,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A guide file that did not load.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub origin: Origin,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    /// The first error's headline, for one-line listings.
+    pub fn summary(&self) -> String {
+        self.diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .or(self.diagnostics.first())
+            .map_or_else(
+                || format!("{}: could not be loaded", self.origin),
+                Diagnostic::headline,
+            )
+    }
+}
+
+/// A folder to load guides from, and whether its absence is worth a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    pub path: PathBuf,
+    /// Named by the user (flag, variable, config): a missing folder is reported.
+    pub explicit: bool,
+}
+
+/// Every loaded guide.
+#[derive(Debug, Default, Clone)]
+pub struct Library {
+    pub guides: Vec<Entry>,
+    pub failures: Vec<Failure>,
+    /// Things worth telling that are not failures (overrides, missing folders).
+    pub notices: Vec<String>,
+}
+
+impl Library {
+    /// Load the bundled guides, then each folder in order.
+    pub fn load(folders: &[Folder]) -> Self {
+        let mut lib = Self::default();
+        for (name, src) in BUNDLED {
+            lib.add(Origin::Bundled(name), src);
+        }
+        for folder in folders {
+            lib.load_folder(folder);
+        }
+        lib
+    }
+
+    /// Load only the given files or folders (for `check` and `preview`), no bundled guides.
+    pub fn load_paths(paths: &[PathBuf]) -> Self {
+        let mut lib = Self::default();
+        for p in paths {
+            if p.is_dir() {
+                lib.load_folder(&Folder {
+                    path: p.clone(),
+                    explicit: true,
+                });
+            } else {
+                lib.load_file(p);
+            }
+        }
+        lib
+    }
+
+    fn load_folder(&mut self, folder: &Folder) {
+        match std::fs::metadata(&folder.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if folder.explicit {
+                    self.notices.push(format!(
+                        "guide folder {} does not exist (create it, or fix the path)",
+                        folder.path.display()
+                    ));
+                }
+                return;
+            }
+            Err(e) => {
+                self.notices.push(format!(
+                    "guide folder {} cannot be read: {e}",
+                    folder.path.display()
+                ));
+                return;
+            }
+            Ok(m) if !m.is_dir() => {
+                self.load_file(&folder.path);
+                return;
+            }
+            Ok(_) => {}
+        }
+        let mut files = Vec::new();
+        collect_toml(&folder.path, 0, &mut files, &mut self.notices);
+        files.sort();
+        for f in files {
+            self.load_file(&f);
+        }
+    }
+
+    /// Load one guide file.
+    pub fn load_file(&mut self, path: &Path) {
+        let origin = Origin::File(path.to_path_buf());
+        match read_text(path) {
+            Ok(src) => self.add(origin, &src),
+            Err(d) => self.failures.push(Failure {
+                origin,
+                diagnostics: vec![d],
+            }),
+        }
+    }
+
+    /// Parse `src` and add it, replacing (with a notice) any guide of the same id.
+    pub fn add(&mut self, origin: Origin, src: &str) {
+        match parse(&origin.to_string(), src) {
+            Ok((guide, warnings)) => {
+                if let Some(i) = self
+                    .guides
+                    .iter()
+                    .position(|e| e.guide.id.eq_ignore_ascii_case(&guide.id))
+                {
+                    let old = &self.guides[i].origin;
+                    if *old == origin {
+                        return;
+                    }
+                    self.notices.push(format!(
+                        "guide {} from {origin} overrides the one from {old}",
+                        guide.id
+                    ));
+                    self.guides[i] = Entry {
+                        guide,
+                        origin,
+                        warnings,
+                    };
+                } else {
+                    self.guides.push(Entry {
+                        guide,
+                        origin,
+                        warnings,
+                    });
+                }
+            }
+            Err(diagnostics) => self.failures.push(Failure {
+                origin,
+                diagnostics,
+            }),
+        }
+    }
+
+    /// The guide whose id or alias is `query` (case-insensitive).
+    pub fn find(&self, query: &str) -> Option<&Entry> {
+        let q = query.trim();
+        self.guides
+            .iter()
+            .find(|e| e.guide.id.eq_ignore_ascii_case(q))
+            .or_else(|| self.guides.iter().find(|e| e.guide.answers_to(q)))
+    }
+}
+
+/// Read a guide file as UTF-8 text, or say why not.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| io_diag(&name, &e))?;
+    if meta.len() > super::validate::MAX_GUIDE_BYTES as u64 {
+        return Err(Diagnostic::nowhere(
+            Severity::Error,
+            &name,
+            format!(
+                "file is {} bytes; guides are limited to {} bytes",
+                meta.len(),
+                super::validate::MAX_GUIDE_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_diag(&name, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Diagnostic::at(
+            Severity::Error,
+            &name,
+            &text,
+            at..at + 1,
+            "file is not valid UTF-8 text",
+        )
+        .with_help("save the guide as UTF-8; binary files are not guides")
+    })
+}
+
+fn io_diag(name: &str, e: &std::io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        std::io::ErrorKind::NotFound => "check the path",
+        std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+        _ => "check that the file is a readable guide",
+    };
+    Diagnostic::nowhere(Severity::Error, name, format!("cannot read: {e}")).with_help(help)
+}
+
+fn collect_toml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, notices: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            notices.push(format!(
+                "guide folder {} cannot be read: {e}",
+                dir.display()
+            ));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir()
+            && depth < MAX_DEPTH
+            && !entry.file_name().to_string_lossy().starts_with('.')
+        {
+            collect_toml(&path, depth + 1, out, notices);
+        } else if path.extension().is_some_and(|x| x == "toml") && !kind.is_dir() {
+            out.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_guides_load_clean() {
+        let lib = Library::load(&[]);
+        assert!(lib.failures.is_empty(), "{:#?}", lib.failures);
+        for e in &lib.guides {
+            assert!(e.warnings.is_empty(), "{}: {:#?}", e.origin, e.warnings);
+        }
+        assert!(lib.find("aadsts50143").is_some());
+        assert!(lib.find("50143").is_some());
+        assert!(lib.find("nope").is_none());
+    }
+
+    #[test]
+    fn later_source_overrides_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = BUNDLED[0]
+            .1
+            .replace("title = \"Session mismatch\"", "title = \"Overridden\"");
+        std::fs::write(dir.path().join("x.toml"), src).unwrap();
+        std::fs::write(dir.path().join("broken.toml"), "format = 1\nid = ").unwrap();
+        let lib = Library::load(&[Folder {
+            path: dir.path().into(),
+            explicit: true,
+        }]);
+        assert_eq!(lib.guides.len(), 1);
+        assert_eq!(lib.guides[0].guide.title, "Overridden");
+        assert!(
+            lib.notices.iter().any(|n| n.contains("overrides")),
+            "{:?}",
+            lib.notices
+        );
+        assert_eq!(lib.failures.len(), 1);
+        assert!(
+            lib.failures[0].summary().contains("broken.toml:2:"),
+            "{}",
+            lib.failures[0].summary()
+        );
+    }
+
+    #[test]
+    fn missing_explicit_folder_is_reported() {
+        let lib = Library::load(&[Folder {
+            path: "/nonexistent/tshoot".into(),
+            explicit: true,
+        }]);
+        assert!(lib.notices.iter().any(|n| n.contains("does not exist")));
+        assert_eq!(lib.guides.len(), BUNDLED.len());
+    }
+}

@@ -1,0 +1,657 @@
+//! Reading a guide file: TOML syntax and types, then the checks that make it a sound state
+//! machine. Everything is reported as [`Diagnostic`]s with `path:line:col`; nothing panics,
+//! whatever the input.
+//!
+//! Errors make a guide unusable (it is listed with its problem, never opened); warnings are
+//! shown by `tshoot check` and do not stop the guide from loading.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::Name;
+use super::diag::{Diagnostic, Severity};
+use super::model::{FORMAT, FieldKind, Guide, STAGE_TARGETS, Target};
+
+/// Guides larger than this are refused before parsing.
+pub const MAX_GUIDE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A parsed guide with its warnings, or the errors (and warnings) that stop it.
+pub type Parsed = Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Parse and validate one guide's source. `path` is only used in messages.
+pub fn parse(path: &str, source: &str) -> Parsed {
+    if source.len() > MAX_GUIDE_BYTES {
+        return Err(vec![
+            Diagnostic::nowhere(
+                Severity::Error,
+                path,
+                format!(
+                    "file is {} bytes; guides are limited to {} bytes",
+                    source.len(),
+                    MAX_GUIDE_BYTES
+                ),
+            )
+            .with_help("is this really a guide? split very large guides into several"),
+        ]);
+    }
+    if let Some(at) = source.find('\0') {
+        return Err(vec![
+            Diagnostic::at(
+                Severity::Error,
+                path,
+                source,
+                at..at + 1,
+                "file holds a NUL byte: it is binary, not a TOML guide",
+            )
+            .with_help("guides are UTF-8 text files; check that the right file was named"),
+        ]);
+    }
+    match toml::from_str::<Guide>(source) {
+        Ok(guide) => {
+            let diags = validate(&guide, path, source);
+            if diags.iter().any(Diagnostic::is_error) {
+                Err(diags)
+            } else {
+                Ok((guide, diags))
+            }
+        }
+        Err(e) => Err(vec![from_toml_error(path, source, &e)]),
+    }
+}
+
+fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
+    // A guide from a newer format fails on keys this build does not know: say that instead.
+    if let Some(v) = declared_format(source) {
+        if v != i64::from(FORMAT) {
+            let span = key_span(source, "format").unwrap_or(0..0);
+            return Diagnostic::at(
+                Severity::Error,
+                path,
+                source,
+                span,
+                format!("guide format {v} is not supported; this tshoot reads format {FORMAT}"),
+            )
+            .with_help(if v > i64::from(FORMAT) {
+                "update tshoot to read this guide"
+            } else {
+                "set `format = 1`"
+            });
+        }
+    }
+    let message = e.message().trim_end().replace('\n', "; ");
+    let mut d = match e.span() {
+        Some(span) => Diagnostic::at(Severity::Error, path, source, span, message),
+        None => Diagnostic::nowhere(Severity::Error, path, message),
+    };
+    if e.message().contains("unknown field") {
+        d = d.with_help("check the key's spelling; `tshoot schema` lists every key");
+    } else if e.message().contains("missing field") {
+        d = d.with_help("add the missing key to this table");
+    }
+    d
+}
+
+fn declared_format(source: &str) -> Option<i64> {
+    let table: toml::Table = toml::from_str(source).ok()?;
+    table.get("format")?.as_integer()
+}
+
+/// Byte span of the value of top-level `key = ...`, found textually.
+fn key_span(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - t.len());
+                return Some(start..start + line.trim_end().len() - (line.len() - t.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The checks that need the whole guide. Returns errors and warnings.
+pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        path,
+        source,
+        out: Vec::new(),
+    };
+    c.check_meta(guide);
+    c.check_unique(guide);
+    c.check_steps(guide);
+    c.check_references(guide);
+    c.check_flow(guide);
+    c.check_ticket(guide);
+    c.check_unused(guide);
+    c.out
+}
+
+struct Checker<'a> {
+    path: &'a str,
+    source: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&mut self, sev: Severity, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic::at(
+            sev,
+            self.path,
+            self.source,
+            name.span(),
+            msg,
+        ));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn error(&mut self, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
+        self.at(Severity::Error, name, msg)
+    }
+
+    fn warn(&mut self, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
+        self.at(Severity::Warning, name, msg)
+    }
+
+    fn check_meta(&mut self, g: &Guide) {
+        if g.format != FORMAT {
+            let span = key_span(self.source, "format").unwrap_or(0..0);
+            self.out.push(
+                Diagnostic::at(
+                    Severity::Error,
+                    self.path,
+                    self.source,
+                    span,
+                    format!(
+                        "guide format {} is not supported; this tshoot reads format {FORMAT}",
+                        g.format
+                    ),
+                )
+                .with_help(if g.format > FORMAT {
+                    "update tshoot to read this guide"
+                } else {
+                    "set `format = 1`"
+                }),
+            );
+        }
+        check_id(self, &g.id, "guide id");
+        if g.title.trim().is_empty() {
+            self.error(&g.id, "the guide's title is empty").help =
+                Some("add `title = \"...\"`: one line on what the error means".into());
+        }
+        for a in &g.aliases {
+            check_id(self, a, "alias");
+            if a.eq_ignore_ascii_case(&g.id) {
+                self.warn(a, format!("alias \"{a}\" is the guide's own id"));
+            }
+        }
+        for link in &g.links {
+            if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
+                self.warn(
+                    &link.url,
+                    format!("link \"{}\" is not an http(s) address", link.url),
+                )
+                .help = Some("links are opened by the engineer's browser: use https://...".into());
+            }
+        }
+        if g.steps.is_empty() {
+            self.out.push(
+                Diagnostic::nowhere(
+                    Severity::Error,
+                    self.path,
+                    "the guide has no diagnostic steps",
+                )
+                .with_help(
+                    "add at least one [[step]] table; `tshoot new ID` writes a starter guide",
+                ),
+            );
+        }
+    }
+
+    fn check_unique(&mut self, g: &Guide) {
+        let kinds: [(&str, Vec<&Name>); 4] = [
+            ("step", g.steps.iter().map(|s| &s.id).collect()),
+            ("issue", g.issues.iter().map(|s| &s.id).collect()),
+            ("resolution", g.resolutions.iter().map(|s| &s.id).collect()),
+            ("ticket field", g.fields().iter().map(|s| &s.id).collect()),
+        ];
+        for (kind, ids) in kinds {
+            let mut seen: HashMap<&str, &Name> = HashMap::new();
+            for id in ids {
+                check_id(self, id, &format!("{kind} id"));
+                if let Some(first) = seen.get(id.as_str()) {
+                    let (line, _, _) = super::diag::locate(self.source, first.span().start);
+                    self.error(id, format!("duplicate {kind} id \"{id}\"")).help = Some(format!(
+                        "the first \"{id}\" is on line {line}; give each {kind} its own id"
+                    ));
+                } else {
+                    seen.insert(id, id);
+                }
+            }
+        }
+        for s in &g.steps {
+            if STAGE_TARGETS.contains(&s.id.as_str()) {
+                self.error(
+                    &s.id,
+                    format!(
+                        "\"{}\" is reserved for the stage of that name and cannot be a step id",
+                        s.id
+                    ),
+                )
+                .help = Some("rename the step".into());
+            }
+        }
+    }
+
+    fn check_steps(&mut self, g: &Guide) {
+        for s in &g.steps {
+            if s.title.trim().is_empty() {
+                self.error(&s.id, format!("step \"{}\" has an empty title", s.id));
+            }
+            match (&s.ask, s.answers.len()) {
+                (Some(q), 0) => {
+                    let msg = if q.trim().is_empty() {
+                        "an empty question"
+                    } else {
+                        "a question"
+                    };
+                    self.error(
+                        &s.id,
+                        format!("step \"{}\" asks {msg} but offers no answers", s.id),
+                    )
+                    .help =
+                        Some("add `answers = [{ label = \"...\" }, ...]`, or remove `ask`".into());
+                }
+                (None, n) if n > 0 => {
+                    self.error(
+                        &s.id,
+                        format!("step \"{}\" has answers but no question", s.id),
+                    )
+                    .help = Some("add `ask = \"...?\"` to the step".into());
+                }
+                (Some(q), _) if q.trim().is_empty() => {
+                    self.error(&s.id, format!("step \"{}\" has an empty question", s.id));
+                }
+                (_, n) if n > 9 => {
+                    self.warn(
+                        &s.id,
+                        format!(
+                            "step \"{}\" has {n} answers; only the first 9 have number keys",
+                            s.id
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            for (i, a) in s.answers.iter().enumerate() {
+                if a.label.trim().is_empty() {
+                    self.error(
+                        &s.id,
+                        format!("answer {} of step \"{}\" has an empty label", i + 1, s.id),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_references(&mut self, g: &Guide) {
+        let step_ids: Vec<&str> = g
+            .steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(STAGE_TARGETS)
+            .collect();
+        let issue_ids: Vec<&str> = g.issues.iter().map(|s| s.id.as_str()).collect();
+        let res_ids: Vec<&str> = g.resolutions.iter().map(|s| s.id.as_str()).collect();
+        for s in &g.steps {
+            let nexts = s
+                .next
+                .iter()
+                .chain(s.answers.iter().filter_map(|a| a.next.as_ref()));
+            for n in nexts {
+                if matches!(g.target(n), Target::Unknown(_)) {
+                    let help = suggest(
+                        n,
+                        &step_ids,
+                        "a step id, or \"issues\", \"resolution\" or \"ticket\"",
+                    );
+                    self.error(
+                        n,
+                        format!("`next` names \"{n}\", which is not a step or a stage"),
+                    )
+                    .help = Some(help);
+                }
+            }
+            for a in &s.answers {
+                for id in &a.suspect {
+                    if g.issue_index(id).is_none() {
+                        let help = suggest(id, &issue_ids, "an id from an [[issue]] table");
+                        self.error(
+                            id,
+                            format!("`suspect` names \"{id}\", which is not an issue"),
+                        )
+                        .help = Some(help);
+                    }
+                }
+            }
+        }
+        for i in &g.issues {
+            if i.title.trim().is_empty() {
+                self.error(&i.id, format!("issue \"{}\" has an empty title", i.id));
+            }
+            for id in &i.fixes {
+                if g.resolution_index(id).is_none() {
+                    let help = suggest(id, &res_ids, "an id from a [[resolution]] table");
+                    self.error(
+                        id,
+                        format!("`fixes` names \"{id}\", which is not a resolution"),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+        for r in &g.resolutions {
+            if r.title.trim().is_empty() {
+                self.error(&r.id, format!("resolution \"{}\" has an empty title", r.id));
+            }
+            for (i, t) in r.tasks.iter().enumerate() {
+                if t.trim().is_empty() {
+                    self.error(
+                        &r.id,
+                        format!("task {} of resolution \"{}\" is empty", i + 1, r.id),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reachability from the first step, and loops with no way out.
+    fn check_flow(&mut self, g: &Guide) {
+        let n = g.steps.len();
+        if n == 0 {
+            return;
+        }
+        let edges: Vec<Vec<Target<'_>>> = (0..n)
+            .map(|i| (0..g.answer_count(i)).map(|a| g.next_of(i, a)).collect())
+            .collect();
+        // Forward: reachable from step 0.
+        let mut reach = vec![false; n];
+        let mut queue = VecDeque::from([0]);
+        reach[0] = true;
+        while let Some(i) = queue.pop_front() {
+            for t in &edges[i] {
+                if let Target::Step(j) = *t {
+                    if !reach[j] {
+                        reach[j] = true;
+                        queue.push_back(j);
+                    }
+                }
+            }
+        }
+        // Backward: steps that can reach the end of diagnostics (any non-step target).
+        let mut exits = vec![false; n];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..n {
+                if !exits[i]
+                    && edges[i]
+                        .iter()
+                        .any(|t| !matches!(*t, Target::Step(j) if !exits[j]))
+                {
+                    exits[i] = true;
+                    changed = true;
+                }
+            }
+        }
+        for (i, s) in g.steps.iter().enumerate() {
+            if !reach[i] {
+                self.error(
+                    &s.id,
+                    format!(
+                        "step \"{}\" cannot be reached from the first step \"{}\"",
+                        s.id, g.steps[0].id
+                    ),
+                )
+                .help = Some("point an answer's `next` at it, or remove it".into());
+            } else if !exits[i] {
+                let looped: Vec<&str> = (0..n)
+                    .filter(|&j| reach[j] && !exits[j])
+                    .map(|j| g.steps[j].id.as_str())
+                    .collect();
+                self.error(
+                    &s.id,
+                    format!(
+                        "step \"{}\" is in a loop with no way out ({})",
+                        s.id,
+                        looped.join(" -> ")
+                    ),
+                )
+                .help = Some(
+                    "give one answer in the loop a `next` that leaves it, e.g. next = \"issues\""
+                        .into(),
+                );
+            }
+        }
+    }
+
+    fn check_ticket(&mut self, g: &Guide) {
+        let Some(t) = &g.ticket else { return };
+        let names: Vec<&str> = t.fields.iter().map(|f| f.id.as_str()).collect();
+        let mut used = HashSet::new();
+        match placeholders(&t.template) {
+            Err(msg) => self.template_error(msg, &t.template),
+            Ok(found) => {
+                for p in found {
+                    if p == "guide.id" || p == "guide.title" || names.contains(&p) {
+                        used.insert(p);
+                    } else {
+                        let help =
+                            suggest(p, &names, "a ticket field id, {guide.id} or {guide.title}");
+                        let needle = format!("{{{p}}}");
+                        let span = self
+                            .source
+                            .find(&needle)
+                            .map_or(0..0, |s| s..s + needle.len());
+                        self.out.push(
+                            Diagnostic::at(
+                                Severity::Error,
+                                self.path,
+                                self.source,
+                                span,
+                                format!("the ticket template names {{{p}}}, which is not a field"),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+        }
+        for f in &t.fields {
+            if f.label.trim().is_empty() {
+                self.error(
+                    &f.id,
+                    format!("ticket field \"{}\" has an empty label", f.id),
+                );
+            }
+            if !used.contains(f.id.as_str()) {
+                self.warn(
+                    &f.id,
+                    format!("ticket field \"{}\" is never used by the template", f.id),
+                )
+                .help = Some(format!(
+                    "add {{{}}} to the template, or remove the field",
+                    f.id
+                ));
+            }
+            if let Some(d) = &f.default {
+                if let Some(problem) = crate::guide::check_value(f.kind, d) {
+                    self.warn(
+                        &f.id,
+                        format!("default of ticket field \"{}\": {problem}", f.id),
+                    );
+                }
+            }
+        }
+    }
+
+    fn template_error(&mut self, msg: String, template: &str) {
+        let first = template.lines().next().unwrap_or("");
+        let span = if first.is_empty() {
+            0..0
+        } else {
+            self.source.find(first).map_or(0..0, |s| s..s + first.len())
+        };
+        self.out.push(
+            Diagnostic::at(
+                Severity::Error,
+                self.path,
+                self.source,
+                span,
+                format!("ticket template: {msg}"),
+            )
+            .with_help("write {field_id} for a field, {{ and }} for literal braces"),
+        );
+    }
+
+    fn check_unused(&mut self, g: &Guide) {
+        let suspected: HashSet<&str> = g
+            .steps
+            .iter()
+            .flat_map(|s| &s.answers)
+            .flat_map(|a| &a.suspect)
+            .map(|n| n.as_str())
+            .collect();
+        for i in &g.issues {
+            if !suspected.contains(i.id.as_str()) {
+                self.warn(&i.id, format!("no answer suspects issue \"{}\"", i.id))
+                    .help = Some(format!("add \"{}\" to some answer's `suspect` list", i.id));
+            }
+        }
+        let fixing: HashSet<&str> = g
+            .issues
+            .iter()
+            .flat_map(|i| &i.fixes)
+            .map(|n| n.as_str())
+            .collect();
+        for r in &g.resolutions {
+            if !r.escalate && !fixing.contains(r.id.as_str()) {
+                self.warn(
+                    &r.id,
+                    format!("no issue lists resolution \"{}\" in its `fixes`", r.id),
+                )
+                .help = Some(
+                    "link it from an issue, or it is only shown after the linked fixes".into(),
+                );
+            }
+        }
+    }
+}
+
+fn check_id(c: &mut Checker<'_>, id: &Name, what: &str) {
+    if id.trim().is_empty() {
+        c.error(id, format!("{what} is empty"));
+    } else if id.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        c.error(
+            id,
+            format!(
+                "{what} \"{}\" holds spaces or control characters",
+                id.escape_debug()
+            ),
+        )
+        .help = Some("ids are single words such as \"verify-sign-in\"".into());
+    }
+}
+
+/// "did you mean ...?" when a near name exists, else what is expected.
+fn suggest(wrong: &str, candidates: &[&str], expected: &str) -> String {
+    let best = candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&wrong.to_lowercase(), &c.to_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => format!("did you mean \"{c}\"?"),
+        None if candidates.is_empty() => format!("expected {expected}; there are none yet"),
+        None => format!(
+            "expected {expected}: {}",
+            candidates
+                .iter()
+                .take(8)
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The `{name}` placeholders of a template, in order; `{{`/`}}` are literal braces.
+pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let mut out = Vec::new();
+    let bytes = template.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
+            b'}' if bytes.get(i + 1) == Some(&b'}') => i += 2,
+            b'{' => {
+                let Some(len) = template[i + 1..].find('}') else {
+                    return Err("a `{` is never closed".into());
+                };
+                let name = template[i + 1..i + 1 + len].trim();
+                if name.is_empty() || name.contains('{') || name.contains('\n') {
+                    return Err(format!(
+                        "`{{{}}}` is not a placeholder",
+                        &template[i + 1..i + 1 + len]
+                    ));
+                }
+                out.push(name);
+                i += len + 2;
+            }
+            b'}' => return Err("a `}` has no matching `{` (write `}}` for a literal brace)".into()),
+            _ => i += 1,
+        }
+    }
+    Ok(out)
+}
+
+/// What is wrong with `value` for a field of `kind`, if anything. Empty values are fine here
+/// (`required` is checked separately).
+pub fn check_value(kind: FieldKind, value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match kind {
+        FieldKind::Text | FieldKind::Multiline => None,
+        FieldKind::Guid => (!is_guid(v)).then(|| "not a GUID (expected 8-4-4-4-12 hex digits, like 7d8e9f0a-1b2c-4d3e-9f8a-7b6c5d4e3f2a)".to_owned()),
+        FieldKind::ErrorCode => {
+            let ok = v.len() >= 4 && v.chars().all(|c| c.is_ascii_alphanumeric()) && v.chars().any(|c| c.is_ascii_digit());
+            (!ok).then(|| "not an error code (expected letters and digits, like AADSTS50143)".to_owned())
+        }
+        FieldKind::Timestamp => {
+            let ok = v.len() >= 10 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit) && v.as_bytes()[4] == b'-';
+            (!ok).then(|| "not a date and time (expected e.g. 2026-05-14T09:21:07Z)".to_owned())
+        }
+    }
+}
+
+/// Whether `s` is a GUID: 8-4-4-4-12 hex digits, optionally in braces.
+pub fn is_guid(s: &str) -> bool {
+    let s = s
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s);
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}

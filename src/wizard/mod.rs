@@ -1,0 +1,351 @@
+//! The wizard's state machine: one case worked through one guide. Pure: no IO, no clock, no
+//! terminal. A [`Case`] holds only what the engineer did (answers, marks, ticks, fields,
+//! notes, outcome); everything shown is derived from it and the guide ([`view`]).
+//!
+//! Answers are stored by step id with the label as given, not by position, so a case saved
+//! under one revision of a guide still opens under the next: an answer that no longer fits is
+//! reported by [`Case::replay`] instead of being dropped.
+//!
+//! Two kinds of going back: [`Act::Back`] removes the last answer (the engineer's Backspace),
+//! and [`Wizard::undo`] reverts the last action of any kind.
+
+pub mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::guide::{Guide, Target};
+
+/// How the engineer judged a common issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mark {
+    Confirmed,
+    RuledOut,
+}
+
+/// Where the case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    #[default]
+    Open,
+    Resolved,
+    Escalated,
+}
+
+/// The four stages of the wizard, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Diagnostics,
+    Issues,
+    Resolution,
+    Ticket,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [
+        Stage::Diagnostics,
+        Stage::Issues,
+        Stage::Resolution,
+        Stage::Ticket,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Diagnostics => "Diagnostics",
+            Stage::Issues => "Common issues",
+            Stage::Resolution => "Resolution",
+            Stage::Ticket => "Ticket",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One answer given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+pub struct Given {
+    /// The step's id.
+    pub step: String,
+    /// Index of the answer chosen (0 for a step without a question).
+    pub answer: usize,
+    /// The answer's label as it read when chosen.
+    pub label: String,
+}
+
+/// A ticked checklist task: resolution id and task index.
+pub type TaskKey = (String, usize);
+
+/// Everything the engineer has done in one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
+pub struct Case {
+    pub guide_id: String,
+    /// Answers given, in order.
+    pub trail: Vec<Given>,
+    /// Issues the engineer confirmed or ruled out.
+    pub marks: BTreeMap<String, Mark>,
+    /// Checklist tasks ticked.
+    pub done: BTreeSet<TaskKey>,
+    /// Ticket field values by field id.
+    pub fields: BTreeMap<String, String>,
+    /// The engineer's free-text notes.
+    pub notes: String,
+    pub outcome: Outcome,
+}
+
+/// One user intent on the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Act {
+    /// Choose answer `n` (0-based) of the current step.
+    Answer(usize),
+    /// Remove the last answer, returning to its step.
+    Back,
+    /// Confirm, rule out (`Some`) or clear (`None`) the judgement of an issue.
+    Mark(String, Option<Mark>),
+    /// Tick or untick a checklist task.
+    Toggle(String, usize),
+    /// Set a ticket field (an empty value clears it).
+    SetField(String, String),
+    SetNotes(String),
+    /// Close the case as resolved.
+    Resolve,
+    /// Escalate: the case goes to the ticket.
+    Escalate,
+    /// Reopen a resolved or escalated case.
+    Reopen,
+}
+
+/// Why an action could not be applied. The case is unchanged when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WizardError {
+    #[error("the diagnostics are finished: there is no question to answer (Backspace goes back)")]
+    NoQuestion,
+    #[error("there is no answer {0} here")]
+    NoSuchAnswer(usize),
+    #[error("no answer to go back to")]
+    NothingToGoBack,
+    #[error("there is no issue \"{0}\" in this guide")]
+    NoSuchIssue(String),
+    #[error("there is no task {1} in resolution \"{0}\"")]
+    NoSuchTask(String, usize),
+    #[error("there is no ticket field \"{0}\" in this guide")]
+    NoSuchField(String),
+    #[error("nothing to undo")]
+    NothingToUndo,
+}
+
+/// Where the diagnostics stand after the trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// At this step, waiting for an answer.
+    Step(usize),
+    /// Diagnostics are over; the last answer leads to this stage.
+    Done(Stage),
+}
+
+/// A trail replayed against a guide: the position, and answers that no longer fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    pub position: Position,
+    /// For each given answer, its step index if it still fits the guide.
+    pub steps: Vec<Option<usize>>,
+    /// Answers that no longer fit the guide, with why.
+    pub stale: Vec<(usize, String)>,
+}
+
+impl Case {
+    /// A new case for `guide`, with ticket defaults filled in.
+    pub fn new(guide: &Guide) -> Self {
+        let fields = guide
+            .fields()
+            .iter()
+            .filter_map(|f| f.default.as_ref().map(|d| (f.id.to_string(), d.clone())))
+            .collect();
+        Self {
+            guide_id: guide.id.to_string(),
+            fields,
+            ..Self::default()
+        }
+    }
+
+    /// Walk the trail through the guide.
+    pub fn replay(&self, guide: &Guide) -> Replay {
+        let mut pos = if guide.steps.is_empty() {
+            Position::Done(Stage::Issues)
+        } else {
+            Position::Step(0)
+        };
+        let mut steps = Vec::with_capacity(self.trail.len());
+        let mut stale = Vec::new();
+        for (k, given) in self.trail.iter().enumerate() {
+            let Some(i) = guide.step_index(&given.step) else {
+                stale.push((
+                    k,
+                    format!("step \"{}\" is no longer in the guide", given.step),
+                ));
+                steps.push(None);
+                continue;
+            };
+            if given.answer >= guide.answer_count(i)
+                || guide.answer_label(i, given.answer) != given.label
+            {
+                stale.push((
+                    k,
+                    format!(
+                        "answer \"{}\" no longer reads the same in step \"{}\"",
+                        given.label, given.step
+                    ),
+                ));
+            }
+            if given.answer >= guide.answer_count(i) {
+                steps.push(None);
+                continue;
+            }
+            steps.push(Some(i));
+            pos = position_of(guide.next_of(i, given.answer));
+        }
+        Replay {
+            position: pos,
+            steps,
+            stale,
+        }
+    }
+
+    /// The current position in the diagnostics.
+    pub fn position(&self, guide: &Guide) -> Position {
+        self.replay(guide).position
+    }
+
+    /// The stage the case is at.
+    pub fn stage(&self, guide: &Guide) -> Stage {
+        match (self.outcome, self.position(guide)) {
+            (Outcome::Escalated, _) => Stage::Ticket,
+            (Outcome::Resolved, _) => Stage::Resolution,
+            (Outcome::Open, Position::Step(_)) => Stage::Diagnostics,
+            (Outcome::Open, Position::Done(stage)) => stage,
+        }
+    }
+
+    /// Apply one action. On error the case is unchanged.
+    pub fn apply(&mut self, guide: &Guide, act: &Act) -> Result<(), WizardError> {
+        match act {
+            Act::Answer(n) => {
+                let Position::Step(i) = self.position(guide) else {
+                    return Err(WizardError::NoQuestion);
+                };
+                if *n >= guide.answer_count(i) {
+                    return Err(WizardError::NoSuchAnswer(n + 1));
+                }
+                self.trail.push(Given {
+                    step: guide.steps[i].id.to_string(),
+                    answer: *n,
+                    label: guide.answer_label(i, *n).to_owned(),
+                });
+            }
+            Act::Back => {
+                self.trail.pop().ok_or(WizardError::NothingToGoBack)?;
+            }
+            Act::Mark(issue, mark) => {
+                if guide.issue_index(issue).is_none() {
+                    return Err(WizardError::NoSuchIssue(issue.clone()));
+                }
+                match mark {
+                    Some(m) => self.marks.insert(issue.clone(), *m),
+                    None => self.marks.remove(issue),
+                };
+            }
+            Act::Toggle(res, task) => {
+                let ok = guide
+                    .resolution_index(res)
+                    .is_some_and(|r| *task < guide.resolutions[r].tasks.len());
+                if !ok {
+                    return Err(WizardError::NoSuchTask(res.clone(), task + 1));
+                }
+                let key = (res.clone(), *task);
+                if !self.done.remove(&key) {
+                    self.done.insert(key);
+                }
+            }
+            Act::SetField(id, value) => {
+                if !guide.fields().iter().any(|f| *f.id == **id) {
+                    return Err(WizardError::NoSuchField(id.clone()));
+                }
+                if value.is_empty() {
+                    self.fields.remove(id);
+                } else {
+                    self.fields.insert(id.clone(), value.clone());
+                }
+            }
+            Act::SetNotes(text) => self.notes.clone_from(text),
+            Act::Resolve => self.outcome = Outcome::Resolved,
+            Act::Escalate => self.outcome = Outcome::Escalated,
+            Act::Reopen => self.outcome = Outcome::Open,
+        }
+        Ok(())
+    }
+
+    /// Whether the task is ticked.
+    pub fn is_done(&self, resolution: &str, task: usize) -> bool {
+        self.done.contains(&(resolution.to_owned(), task))
+    }
+
+    pub fn field(&self, id: &str) -> &str {
+        self.fields.get(id).map_or("", String::as_str)
+    }
+}
+
+fn position_of(t: Target<'_>) -> Position {
+    match t {
+        Target::Step(j) => Position::Step(j),
+        Target::Issues | Target::Unknown(_) => Position::Done(Stage::Issues),
+        Target::Resolution => Position::Done(Stage::Resolution),
+        Target::Ticket => Position::Done(Stage::Ticket),
+    }
+}
+
+/// A case with an undo history, as the app uses it.
+#[derive(Debug, Clone)]
+pub struct Wizard {
+    pub case: Case,
+    history: Vec<Case>,
+}
+
+/// How many actions [`Wizard::undo`] can revert.
+pub const UNDO_DEPTH: usize = 256;
+
+impl Wizard {
+    pub fn new(case: Case) -> Self {
+        Self {
+            case,
+            history: Vec::new(),
+        }
+    }
+
+    /// Apply an action, remembering the state before it for [`Wizard::undo`].
+    pub fn apply(&mut self, guide: &Guide, act: &Act) -> Result<(), WizardError> {
+        let before = self.case.clone();
+        self.case.apply(guide, act)?;
+        if self.case != before {
+            if self.history.len() == UNDO_DEPTH {
+                self.history.remove(0);
+            }
+            self.history.push(before);
+        }
+        Ok(())
+    }
+
+    /// Revert the last action that changed the case.
+    pub fn undo(&mut self) -> Result<(), WizardError> {
+        self.case = self.history.pop().ok_or(WizardError::NothingToUndo)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
