@@ -30,6 +30,10 @@ pub struct Cli {
     #[arg(long = "guides", value_name = "DIR", global = true)]
     pub guides: Vec<PathBuf>,
 
+    /// Config file to use instead of the default (also TSHOOT_CONFIG).
+    #[arg(long = "config", value_name = "FILE", global = true, env = "TSHOOT_CONFIG")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -61,6 +65,12 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+    /// Show the config file's location, or every option with its default.
+    Config {
+        /// Print every option with its default, commented.
+        #[arg(long)]
+        print_default: bool,
     },
     /// Print the JSON Schema of the guide format (for editors with TOML schema support).
     Schema,

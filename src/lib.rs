@@ -8,15 +8,29 @@
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction, copy methods |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
+//! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
+//! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
+//! | [`picker`] | the guide picker's search state (fuzzy matching), no terminal code |
+//! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
+//! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
+//! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
 //!
 //! # Data flow
 //!
 //! 1. [`guide::Library::load`] reads bundled guides and guide folders into [`guide::Guide`]s.
 //! 2. A [`wizard::Case`] records what the engineer does; [`wizard::Act`]s change it.
 //! 3. [`wizard::view`] derives what to show; [`ticket::render`] writes the ticket.
+//! 4. In the TUI: terminal event -> [`app::Msg`] (via the key map) -> `App::update` -> state
+//!    (+ an [`app::Effect`] for the loop); [`ui::draw`] only reads the state.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
+pub mod config;
 pub mod guide;
+pub mod keymap;
+pub mod picker;
 pub mod ticket;
+pub mod tui;
+pub mod ui;
 pub mod wizard;

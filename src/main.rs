@@ -1,50 +1,94 @@
-//! The `tshoot` binary: arguments -> library -> the chosen command.
+//! The `tshoot` binary: arguments -> config -> library -> the chosen command. Nothing else.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use tshoot::app::App;
 use tshoot::cli::{self, Cli, Command};
+use tshoot::config::{self, Config};
 use tshoot::guide::Library;
+use tshoot::keymap::KeyMap;
+use tshoot::ui::theme::Theme;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
+    let config = load_config(&cli, &mut err);
+    let folders = || cli::guide_folders(&cli.guides, &config.guides);
     let code = match cli.command {
         Some(Command::Schema) => {
             let _ = out.write_all(cli::schema().as_bytes());
             cli::EXIT_OK
         }
         Some(Command::Completions { shell }) => cli::completions(shell, &mut out),
-        Some(Command::Check { paths, format }) => {
-            let lib = if paths.is_empty() {
-                Library::load(&cli::guide_folders(&cli.guides, &[]))
+        Some(Command::Config { print_default }) => {
+            if print_default {
+                let _ = out.write_all(config::DEFAULT_TOML.as_bytes());
             } else {
-                Library::load_paths(&paths)
-            };
+                let path = cli.config.clone().or_else(config::default_path);
+                let _ = writeln!(out, "{}", path.map_or_else(|| "(no config directory on this system)".to_owned(), |p| p.display().to_string()));
+            }
+            cli::EXIT_OK
+        }
+        Some(Command::Check { paths, format }) => {
+            let lib = if paths.is_empty() { Library::load(&folders()) } else { Library::load_paths(&paths) };
             cli::check(&lib, format, &mut out)
         }
         Some(Command::List { json }) => {
-            let lib = Library::load(&cli::guide_folders(&cli.guides, &[]));
+            let lib = Library::load(&folders());
             cli::report_library(&lib, &mut err);
             cli::list(&lib, json, &mut out)
         }
         Some(Command::Show { id, width }) => {
-            let lib = Library::load(&cli::guide_folders(&cli.guides, &[]));
+            let lib = Library::load(&folders());
             cli::report_library(&lib, &mut err);
             cli::show(&lib, &id, width, &mut out, &mut err)
         }
         None => {
-            let lib = Library::load(&cli::guide_folders(&cli.guides, &[]));
-            cli::report_library(&lib, &mut err);
-            match cli.query {
-                Some(q) => cli::show(&lib, &q, 100, &mut out, &mut err),
-                None => cli::list(&lib, false, &mut out),
-            }
+            drop(out);
+            return wizard(&cli, &config, Library::load(&folders()));
         }
     };
     let _ = out.flush();
     ExitCode::from(code)
+}
+
+fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
+    let explicit = cli.config.is_some();
+    let path = cli.config.clone().or_else(config::default_path);
+    let (config, diags) = config::load(path.as_deref(), explicit);
+    for d in diags {
+        let _ = write!(err, "tshoot: {d}");
+    }
+    config
+}
+
+/// `tshoot [QUERY]`: the TUI.
+fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
+    let mut err = std::io::stderr();
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let _ = writeln!(err, "tshoot: the wizard needs a terminal; for plain text use `tshoot show ID` or `tshoot list`");
+        return ExitCode::from(cli::EXIT_USAGE);
+    }
+    cli::report_library(&lib, &mut err);
+    let (keymap, problems) = KeyMap::build(&config.keys);
+    for p in &problems {
+        let _ = writeln!(err, "tshoot: config: {p}");
+    }
+    let theme = Theme::from_colors(&config.colors, Theme::no_color_env());
+    let mut app = App::new(lib, keymap, theme);
+    app.mouse = config.mouse;
+    if let Some(q) = &cli.query {
+        app.open_query(q);
+    }
+    match tshoot::tui::run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: terminal error: {e}");
+            ExitCode::from(cli::EXIT_PROBLEMS)
+        }
+    }
 }

@@ -1,0 +1,498 @@
+//! The application state and its one entry point for change: [`App::update`].
+//!
+//! Input flows one way: a terminal event becomes a [`Msg`] ([`App::message_for`], using the
+//! key map), `update` changes the state and may return an [`Effect`] for the event loop to
+//! carry out (quit, later copy and save). Rendering (`ui`) only reads the state.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::layout::{Position as Pos, Rect};
+
+use crate::guide::Library;
+use crate::keymap::{Action, KeyMap};
+use crate::picker::Picker;
+use crate::ui::theme::Theme;
+use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
+
+/// One thing the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// A wizard action from the key map.
+    Do(Action),
+    /// Number key 1-9: choose that answer.
+    Choose(usize),
+    /// Picker: type a character into the search.
+    Type(char),
+    /// Picker: delete the character before the cursor / the word before it.
+    Erase,
+    EraseWord,
+    /// Picker: clear the search.
+    ClearQuery,
+    /// Picker: move the highlight.
+    PickerUp,
+    PickerDown,
+    /// Picker: open the highlighted guide.
+    Open,
+    /// Mouse click at a screen cell.
+    Click(u16, u16),
+    /// Mouse wheel at a screen cell (true: down).
+    Wheel(u16, u16, bool),
+    /// Text pasted (bracketed paste).
+    Paste(String),
+    /// The terminal changed size.
+    Resize(u16, u16),
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+}
+
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Picker,
+    Wizard,
+}
+
+/// An overlay over the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Notes,
+}
+
+/// A status-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The wizard screen's state: the case, and where the engineer is looking.
+#[derive(Debug, Clone)]
+pub struct WizardUi {
+    /// Index into `App::lib.guides`.
+    pub guide: usize,
+    pub wizard: Wizard,
+    /// The focused pane.
+    pub focus: Stage,
+    /// The highlighted item of each pane, by `Stage::index`.
+    pub sel: [usize; 4],
+    pub overlay: Option<Overlay>,
+}
+
+/// Everything the app knows.
+pub struct App {
+    pub lib: Library,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    pub mouse: bool,
+    pub screen: Screen,
+    pub picker: Picker,
+    pub wiz: Option<WizardUi>,
+    pub status: Option<Status>,
+    /// Terminal size, for mouse hit-testing.
+    pub size: (u16, u16),
+}
+
+impl App {
+    pub fn new(lib: Library, keymap: KeyMap, theme: Theme) -> Self {
+        let picker = Picker::new(&lib);
+        Self {
+            lib,
+            keymap,
+            theme,
+            mouse: true,
+            screen: Screen::Picker,
+            picker,
+            wiz: None,
+            status: None,
+            size: (80, 24),
+        }
+    }
+
+    /// Open the wizard on guide `index` with a new case.
+    pub fn open(&mut self, index: usize) {
+        let Some(entry) = self.lib.guides.get(index) else { return };
+        let case = Case::new(&entry.guide);
+        self.wiz = Some(WizardUi { guide: index, wizard: Wizard::new(case), focus: Stage::Diagnostics, sel: [0; 4], overlay: None });
+        self.screen = Screen::Wizard;
+        self.status = None;
+    }
+
+    /// `tshoot QUERY`: the guide whose id or alias matches exactly, else the picker with the
+    /// query typed in.
+    pub fn open_query(&mut self, query: &str) {
+        let q = query.trim();
+        match self.lib.guides.iter().position(|e| e.guide.answers_to(q)) {
+            Some(i) => self.open(i),
+            None => {
+                self.picker.set_query(&self.lib, q);
+                if !q.is_empty() {
+                    self.status = Some(Status {
+                        text: format!("no guide has the id or alias \"{}\": pick one", crate::ticket::extract::sanitize(q)),
+                        error: true,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Turn a terminal event into a message, according to the screen and the key map.
+    pub fn message_for(&self, event: &Event) -> Option<Msg> {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.key_message(k),
+            Event::Mouse(m) if self.mouse => match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(m.column, m.row)),
+                MouseEventKind::ScrollDown => Some(Msg::Wheel(m.column, m.row, true)),
+                MouseEventKind::ScrollUp => Some(Msg::Wheel(m.column, m.row, false)),
+                _ => None,
+            },
+            Event::Paste(text) => Some(Msg::Paste(text.clone())),
+            Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
+            _ => None,
+        }
+    }
+
+    fn key_message(&self, k: &KeyEvent) -> Option<Msg> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        if self.screen == Screen::Picker {
+            return match k.code {
+                KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),
+                KeyCode::Char('n') if ctrl => Some(Msg::PickerDown),
+                KeyCode::Char('p') if ctrl => Some(Msg::PickerUp),
+                KeyCode::Char('w') if ctrl => Some(Msg::EraseWord),
+                KeyCode::Char('u') if ctrl => Some(Msg::ClearQuery),
+                KeyCode::Char(c) if !ctrl => Some(Msg::Type(c)),
+                KeyCode::Down | KeyCode::Tab => Some(Msg::PickerDown),
+                KeyCode::Up | KeyCode::BackTab => Some(Msg::PickerUp),
+                KeyCode::Enter => Some(Msg::Open),
+                KeyCode::Backspace => Some(Msg::Erase),
+                KeyCode::Esc if !self.picker.query.is_empty() => Some(Msg::ClearQuery),
+                KeyCode::Esc => Some(Msg::Do(Action::Quit)),
+                _ => None,
+            };
+        }
+        if let (KeyCode::Char(c @ '1'..='9'), false) = (k.code, ctrl) {
+            if self.keymap.action(k).is_none() {
+                return Some(Msg::Choose(c as usize - '1' as usize));
+            }
+        }
+        self.keymap.action(k).map(Msg::Do)
+    }
+
+    /// Apply a message. Returns an effect for the event loop, if any.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        match msg {
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                None
+            }
+            Msg::Type(c) => {
+                self.picker.type_char(&self.lib, c);
+                None
+            }
+            Msg::Erase => {
+                self.picker.erase(&self.lib);
+                None
+            }
+            Msg::EraseWord => {
+                self.picker.erase_word(&self.lib);
+                None
+            }
+            Msg::ClearQuery => {
+                self.picker.set_query(&self.lib, "");
+                None
+            }
+            Msg::PickerUp => {
+                self.picker.move_by(-1);
+                None
+            }
+            Msg::PickerDown => {
+                self.picker.move_by(1);
+                None
+            }
+            Msg::Open => {
+                match self.picker.selected() {
+                    Some(crate::picker::Item::Guide(i)) => self.open(i),
+                    Some(crate::picker::Item::Failed(i)) => {
+                        let summary = self.lib.failures.get(i).map(crate::guide::load::Failure::summary).unwrap_or_default();
+                        self.error(format!("this guide did not load: {summary}"));
+                    }
+                    None => self.error("no guide matches the search".to_owned()),
+                }
+                None
+            }
+            Msg::Paste(text) => {
+                if self.screen == Screen::Picker {
+                    let line = crate::ticket::extract::sanitize(text.lines().next().unwrap_or(""));
+                    for c in line.chars().take(200) {
+                        self.picker.type_char(&self.lib, c);
+                    }
+                }
+                None
+            }
+            Msg::Click(x, y) => {
+                self.click(x, y);
+                None
+            }
+            Msg::Wheel(x, y, down) => {
+                if self.screen == Screen::Picker {
+                    self.picker.move_by(if down { 1 } else { -1 });
+                } else if let Some(stage) = crate::ui::pane_at(self, x, y) {
+                    if let Some(w) = &mut self.wiz {
+                        w.focus = stage;
+                    }
+                    self.do_action(if down { Action::Down } else { Action::Up });
+                }
+                None
+            }
+            Msg::Choose(n) => {
+                self.choose(n);
+                None
+            }
+            Msg::Do(a) => self.do_action(a),
+        }
+    }
+
+    fn error(&mut self, text: String) {
+        self.status = Some(Status { text, error: true });
+    }
+
+    fn info(&mut self, text: String) {
+        self.status = Some(Status { text, error: false });
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        if self.screen == Screen::Picker {
+            if let Some(row) = crate::ui::picker::row_at(self, Pos { x, y }) {
+                if row == self.picker.selection {
+                    self.update(Msg::Open);
+                } else {
+                    self.picker.selection = row;
+                }
+            }
+            return;
+        }
+        if let Some(stage) = crate::ui::tab_at(self, x, y) {
+            if let Some(w) = &mut self.wiz {
+                w.focus = stage;
+                w.overlay = None;
+            }
+            return;
+        }
+        let Some(stage) = crate::ui::pane_at(self, x, y) else { return };
+        let item = crate::ui::item_at(self, stage, x, y);
+        let Some(w) = &mut self.wiz else { return };
+        let was = (w.focus, w.sel[stage.index()]);
+        w.focus = stage;
+        if let Some(item) = item {
+            w.sel[stage.index()] = item;
+            // A click on the highlighted item of the focused pane acts on it.
+            if was == (stage, item) {
+                self.do_action(Action::Select);
+            }
+        }
+    }
+
+    /// Apply a state-machine action to the open case, reporting a refusal in the status line.
+    fn act(&mut self, act: &Act) -> bool {
+        let Some(w) = &mut self.wiz else { return false };
+        let Some(entry) = self.lib.guides.get(w.guide) else { return false };
+        match w.wizard.apply(&entry.guide, act) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn choose(&mut self, n: usize) {
+        let Some(w) = &mut self.wiz else { return };
+        w.focus = Stage::Diagnostics;
+        w.sel[0] = n;
+        self.answer(n);
+    }
+
+    fn answer(&mut self, n: usize) {
+        if !self.act(&Act::Answer(n)) {
+            return;
+        }
+        let (Some(w), guide) = (&mut self.wiz, &self.lib.guides) else { return };
+        let g = &guide[w.guide].guide;
+        w.sel[0] = 0;
+        let given = w.wizard.case.trail.last().map(|t| t.label.clone()).unwrap_or_default();
+        match w.wizard.case.position(g) {
+            Position::Step(i) => {
+                let text = format!("answered \"{given}\"; next: {}", g.steps[i].title);
+                self.info(text);
+            }
+            Position::Done(stage) => {
+                w.focus = stage;
+                w.sel[stage.index()] = 0;
+                let n = view::progress(g, &w.wizard.case).issues_suspected;
+                let text = format!("diagnostics done: {n} issue{} suspected; now {}", if n == 1 { "" } else { "s" }, stage.title().to_lowercase());
+                self.info(text);
+            }
+        }
+    }
+
+    /// Number of selectable items in a pane.
+    pub fn item_count(&self, stage: Stage) -> usize {
+        let Some(w) = &self.wiz else { return 0 };
+        let g = &self.lib.guides[w.guide].guide;
+        match stage {
+            Stage::Diagnostics => match w.wizard.case.position(g) {
+                Position::Step(i) => g.answer_count(i),
+                Position::Done(_) => 1,
+            },
+            Stage::Issues => g.issues.len(),
+            Stage::Resolution => g.resolutions.iter().map(|r| r.tasks.len()).sum(),
+            Stage::Ticket => g.fields().len(),
+        }
+    }
+
+    fn do_action(&mut self, a: Action) -> Option<Effect> {
+        if a == Action::Quit {
+            return Some(Effect::Quit);
+        }
+        if self.screen == Screen::Picker {
+            return None;
+        }
+        let counts = Stage::ALL.map(|s| self.item_count(s));
+        let Some(w) = &mut self.wiz else { return None };
+        let page = usize::from(self.size.1.saturating_sub(10) / 2).max(1);
+        let f = w.focus.index();
+        let count = counts[f];
+        if let Some(o) = w.overlay {
+            match a {
+                Action::Escape | Action::Help if o == Overlay::Help => w.overlay = None,
+                Action::Escape | Action::Notes if o == Overlay::Notes => w.overlay = None,
+                Action::Help => w.overlay = Some(Overlay::Help),
+                Action::Notes => w.overlay = Some(Overlay::Notes),
+                _ => {}
+            }
+            return None;
+        }
+        match a {
+            Action::Quit => return Some(Effect::Quit),
+            Action::Help => w.overlay = Some(Overlay::Help),
+            Action::Notes => w.overlay = Some(Overlay::Notes),
+            Action::Escape => {
+                self.screen = Screen::Picker;
+                self.status = None;
+            }
+            Action::Up => w.sel[f] = w.sel[f].saturating_sub(1),
+            Action::Down => w.sel[f] = (w.sel[f] + 1).min(count.saturating_sub(1)),
+            Action::PageUp => w.sel[f] = w.sel[f].saturating_sub(page),
+            Action::PageDown => w.sel[f] = (w.sel[f] + page).min(count.saturating_sub(1)),
+            Action::Top => w.sel[f] = 0,
+            Action::Bottom => w.sel[f] = count.saturating_sub(1),
+            Action::NextPane => w.focus = Stage::ALL[(f + 1) % 4],
+            Action::PrevPane => w.focus = Stage::ALL[(f + 3) % 4],
+            Action::Back => {
+                let last = w.wizard.case.trail.last().map(|g| g.answer);
+                if self.act(&Act::Back) {
+                    if let Some(w) = &mut self.wiz {
+                        w.focus = Stage::Diagnostics;
+                        w.sel[0] = last.unwrap_or(0);
+                    }
+                    self.info("went back one answer".to_owned());
+                }
+            }
+            Action::Undo => match w.wizard.undo() {
+                Ok(()) => self.info("undone".to_owned()),
+                Err(e) => self.error(e.to_string()),
+            },
+            Action::Select | Action::Toggle | Action::Confirm | Action::RuleOut => self.act_on_item(a),
+            Action::Escalate => {
+                if self.act(&Act::Escalate) {
+                    if let Some(w) = &mut self.wiz {
+                        w.focus = Stage::Ticket;
+                    }
+                    self.info("escalated: fill in the ticket".to_owned());
+                }
+            }
+            Action::Resolve => {
+                let closed = w.wizard.case.outcome == crate::wizard::Outcome::Resolved;
+                let act = if closed { Act::Reopen } else { Act::Resolve };
+                if self.act(&act) {
+                    self.info(if closed { "case reopened" } else { "case marked resolved" }.to_owned());
+                }
+            }
+            Action::Copy => self.info("copying the ticket comes with the ticket pane".to_owned()),
+        }
+        None
+    }
+
+    /// Enter/Space/c/x on the highlighted item of the focused pane.
+    fn act_on_item(&mut self, a: Action) {
+        let Some(w) = &self.wiz else { return };
+        let g = &self.lib.guides[w.guide].guide;
+        let sel = w.sel[w.focus.index()];
+        match w.focus {
+            Stage::Diagnostics => match (w.wizard.case.position(g), a) {
+                (Position::Step(_), Action::Select | Action::Toggle) => self.answer(sel),
+                (Position::Done(stage), Action::Select) => {
+                    if let Some(w) = &mut self.wiz {
+                        w.focus = stage;
+                    }
+                }
+                _ => {}
+            },
+            Stage::Issues => {
+                let views = view::issues(g, &w.wizard.case);
+                let Some(v) = views.get(sel) else { return };
+                let id = g.issues[v.issue].id.to_string();
+                let title = g.issues[v.issue].title.clone();
+                let next = match (a, v.mark) {
+                    (Action::Confirm, Some(Mark::Confirmed)) | (Action::RuleOut, Some(Mark::RuledOut)) => None,
+                    (Action::Confirm, _) => Some(Mark::Confirmed),
+                    (Action::RuleOut, _) => Some(Mark::RuledOut),
+                    (_, None) => Some(Mark::Confirmed),
+                    (_, Some(Mark::Confirmed)) => Some(Mark::RuledOut),
+                    (_, Some(Mark::RuledOut)) => None,
+                };
+                if self.act(&Act::Mark(id.clone(), next)) {
+                    // Keep the highlight on the same issue after the list re-sorts.
+                    if let Some(w) = &mut self.wiz {
+                        let g = &self.lib.guides[w.guide].guide;
+                        if let Some(p) = view::issues(g, &w.wizard.case).iter().position(|v| *g.issues[v.issue].id == *id) {
+                            w.sel[Stage::Issues.index()] = p;
+                        }
+                    }
+                    let word = match next {
+                        Some(Mark::Confirmed) => "confirmed",
+                        Some(Mark::RuledOut) => "ruled out",
+                        None => "open again",
+                    };
+                    self.info(format!("{title}: {word}"));
+                }
+            }
+            Stage::Resolution => {
+                if !matches!(a, Action::Select | Action::Toggle) {
+                    return;
+                }
+                let Some((res, task)) = crate::ui::resolution::task_at(g, &w.wizard.case, sel) else { return };
+                let id = g.resolutions[res].id.to_string();
+                let escalate = g.resolutions[res].escalate;
+                if self.act(&Act::Toggle(id.clone(), task)) {
+                    let done = self.wiz.as_ref().is_some_and(|w| w.wizard.case.is_done(&id, task));
+                    if escalate && done {
+                        self.do_action(Action::Escalate);
+                    } else {
+                        self.info(if done { "task done" } else { "task not done" }.to_owned());
+                    }
+                }
+            }
+            Stage::Ticket => {}
+        }
+    }
+}
+
+/// The rectangle of the whole terminal, for layout.
+pub fn screen_rect(app: &App) -> Rect {
+    Rect::new(0, 0, app.size.0, app.size.1)
+}

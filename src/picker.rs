@@ -1,0 +1,182 @@
+//! The guide picker's state: a search query and the guides it matches, best first (fuzzy, by
+//! id, aliases, title and tags, with nucleo's matcher). Guides that failed to load stay in
+//! the list, after the matches, with their error. No terminal code here.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::guide::Library;
+
+/// One row of the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// Index into `Library::guides`.
+    Guide(usize),
+    /// Index into `Library::failures`.
+    Failed(usize),
+}
+
+/// Search state.
+pub struct Picker {
+    pub query: String,
+    /// Matching rows, best first.
+    pub items: Vec<Item>,
+    pub selection: usize,
+    /// Per guide, the text searched: "id aliases title tags".
+    haystacks: Vec<String>,
+    matcher: Matcher,
+}
+
+impl std::fmt::Debug for Picker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Picker").field("query", &self.query).field("items", &self.items).field("selection", &self.selection).finish()
+    }
+}
+
+impl Picker {
+    pub fn new(lib: &Library) -> Self {
+        let haystacks = lib
+            .guides
+            .iter()
+            .map(|e| {
+                let g = &e.guide;
+                let mut h = String::with_capacity(64);
+                h.push_str(&g.id);
+                for a in &g.aliases {
+                    h.push(' ');
+                    h.push_str(a);
+                }
+                h.push(' ');
+                h.push_str(&g.title);
+                for t in &g.tags {
+                    h.push(' ');
+                    h.push_str(t);
+                }
+                h
+            })
+            .collect();
+        let mut p = Self { query: String::new(), items: Vec::new(), selection: 0, haystacks, matcher: Matcher::new(Config::DEFAULT) };
+        p.refilter(lib);
+        p
+    }
+
+    pub fn set_query(&mut self, lib: &Library, q: &str) {
+        q.clone_into(&mut self.query);
+        self.refilter(lib);
+    }
+
+    pub fn type_char(&mut self, lib: &Library, c: char) {
+        if !c.is_control() && self.query.chars().count() < 200 {
+            self.query.push(c);
+            self.refilter(lib);
+        }
+    }
+
+    pub fn erase(&mut self, lib: &Library) {
+        if self.query.pop().is_some() {
+            self.refilter(lib);
+        }
+    }
+
+    pub fn erase_word(&mut self, lib: &Library) {
+        let trimmed = self.query.trim_end();
+        let cut = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        self.query.truncate(cut);
+        self.refilter(lib);
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.items.is_empty() {
+            self.selection = 0;
+            return;
+        }
+        self.selection = self.selection.saturating_add_signed(delta).min(self.items.len() - 1);
+    }
+
+    pub fn selected(&self) -> Option<Item> {
+        self.items.get(self.selection).copied()
+    }
+
+    /// Recompute the matches for the current query; the highlight goes to the best match.
+    fn refilter(&mut self, lib: &Library) {
+        self.items.clear();
+        self.selection = 0;
+        let q = self.query.trim();
+        if q.is_empty() {
+            self.items.extend((0..lib.guides.len()).map(Item::Guide));
+            self.items.extend((0..lib.failures.len()).map(Item::Failed));
+            return;
+        }
+        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize)> = self
+            .haystacks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| pattern.score(Utf32Str::new(h, &mut buf), &mut self.matcher).map(|s| (s, i)))
+            .collect();
+        // Exact id or alias first, then score, then library order.
+        scored.sort_by_key(|&(s, i)| (!lib.guides[i].guide.answers_to(q), std::cmp::Reverse(s), i));
+        self.items.extend(scored.into_iter().map(|(_, i)| Item::Guide(i)));
+        let ql = q.to_lowercase();
+        self.items.extend(
+            lib.failures.iter().enumerate().filter(|(_, f)| f.origin.to_string().to_lowercase().contains(&ql)).map(|(i, _)| Item::Failed(i)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::Origin;
+
+    fn lib() -> Library {
+        let mut lib = Library::load(&[]);
+        let base = crate::guide::load::BUNDLED[0].1;
+        let other = base.replace("id = \"AADSTS50143\"", "id = \"AADSTS50058\"").replace("aliases = [\"50143\"]", "aliases = [\"50058\"]").replace("title = \"Session mismatch\"", "title = \"Silent sign-in failed\"");
+        lib.add(Origin::Bundled("other.toml"), &other);
+        lib.add(Origin::Bundled("broken.toml"), "format = 1\nid = 3");
+        lib
+    }
+
+    #[test]
+    fn empty_query_lists_all_with_failures_last() {
+        let l = lib();
+        let p = Picker::new(&l);
+        assert_eq!(p.items, vec![Item::Guide(0), Item::Guide(1), Item::Failed(0)]);
+    }
+
+    #[test]
+    fn typing_the_number_finds_the_guide() {
+        let l = lib();
+        let mut p = Picker::new(&l);
+        for c in "50143".chars() {
+            p.type_char(&l, c);
+        }
+        assert_eq!(p.selected(), Some(Item::Guide(0)));
+        assert!(!p.items.contains(&Item::Guide(1)));
+        p.set_query(&l, "silent");
+        assert_eq!(p.items, vec![Item::Guide(1)]);
+        p.set_query(&l, "brok");
+        assert_eq!(p.items, vec![Item::Failed(0)]);
+        p.set_query(&l, "sesn mismtch");
+        assert_eq!(p.selected(), Some(Item::Guide(0)), "fuzzy");
+    }
+
+    #[test]
+    fn erase_and_move_stay_in_bounds() {
+        let l = lib();
+        let mut p = Picker::new(&l);
+        p.erase(&l);
+        p.move_by(-5);
+        assert_eq!(p.selection, 0);
+        p.move_by(99);
+        assert_eq!(p.selection, 2);
+        p.set_query(&l, "zzzzqqq");
+        p.move_by(1);
+        assert_eq!(p.selected(), None);
+        p.set_query(&l, "aad sts");
+        p.erase_word(&l);
+        assert_eq!(p.query, "aad ");
+    }
+}

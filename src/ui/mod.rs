@@ -1,0 +1,286 @@
+//! Drawing. Rendering only reads the [`App`]; one file per pane.
+//!
+//! Wide terminals (120 columns and up) put the panes side by side; narrower ones show one pane
+//! at a time with the stepper as tabs:
+//!
+//! ```text
+//! wide                                              narrow
+//! ┌ AADSTS50143 · Session mismatch ─── open ┐      ┌ AADSTS50143 · Session mismatch ┐
+//! │ 1 Diagnostics ─ 2 Issues ─ 3 Res ─ 4 Tkt│      │[1 Diagnostics] 2 Issues 3 ...  │
+//! ├─────────────┬─────────────┬─────────────┤      ├────────────────────────────────┤
+//! │ Diagnostics │ Common      │ Resolution  │      │ the focused pane               │
+//! │             │ issues      │ checklist   │      │                                │
+//! ├─────────────┴─────────────┴─────────────┤      ├────────────────────────────────┤
+//! │ Notes · Docs                            │      │ ⓘ n: 3 notes, 1 link           │
+//! │ status or key hints                     │      │ status or key hints            │
+//! ```
+//!
+//! The highlight is a marker in the first column of an item (`▶`), not a whole reversed row:
+//! moving it rewrites two cells, which keeps each keystroke to a few dozen bytes over SSH.
+
+pub mod diagnostics;
+pub mod header;
+pub mod help;
+pub mod issues;
+pub mod picker;
+pub mod resolution;
+pub mod text;
+pub mod theme;
+pub mod ticket;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use crate::app::{App, Screen, WizardUi};
+use crate::guide::Guide;
+use crate::keymap::Action;
+use crate::wizard::Stage;
+use text::PaneText;
+
+/// Smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this width on, the panes stand side by side.
+pub const WIDE: u16 = 120;
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    match (app.screen, &app.wiz) {
+        (Screen::Wizard, Some(w)) => draw_wizard(frame, area, app, w),
+        _ => picker::render(frame, area, app),
+    }
+}
+
+fn too_small(frame: &mut Frame<'_>, area: Rect) {
+    let msg = format!(
+        "Terminal too small: {}x{}. tshoot needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window (q quits).",
+        area.width, area.height
+    );
+    let lines: Vec<Line<'_>> = text::wrap(&msg, usize::from(area.width)).into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The regions of the wizard screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Regions {
+    pub header: Rect,
+    /// Pane rectangles by stage (zero-sized when not shown).
+    pub panes: [Rect; 4],
+    pub notes: Rect,
+    pub footer: Rect,
+}
+
+/// Lay out the wizard for `area`. Shared by drawing and mouse hit-testing.
+pub fn regions(area: Rect, w: &WizardUi, guide: &Guide) -> Regions {
+    let wide = area.width >= WIDE;
+    let notes_h = if wide && area.height >= 30 && !(guide.notes.is_empty() && guide.links.is_empty()) {
+        let width = usize::from(area.width.saturating_sub(2));
+        let lines: usize = guide
+            .notes
+            .iter()
+            .map(|n| text::wrap(&format!("{}: {}", n.title, n.text), width).len())
+            .chain(guide.links.iter().map(|l| text::wrap(&format!("{}: {}", l.title, l.url), width).len()))
+            .sum();
+        u16::try_from(lines).unwrap_or(8).min(8) + 2
+    } else {
+        1
+    };
+    let [header, body, notes, footer] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(4), Constraint::Length(notes_h), Constraint::Length(1)]).areas(area);
+    let mut panes = [Rect::default(); 4];
+    if wide {
+        let [a, b, c] = Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(30), Constraint::Percentage(34)]).areas(body);
+        panes[Stage::Diagnostics.index()] = a;
+        if w.focus == Stage::Ticket {
+            panes[Stage::Ticket.index()] = b.union(c);
+        } else {
+            panes[Stage::Issues.index()] = b;
+            panes[Stage::Resolution.index()] = c;
+        }
+    } else {
+        panes[w.focus.index()] = body;
+    }
+    Regions { header, panes, notes, footer }
+}
+
+fn draw_wizard(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi) {
+    let guide = &app.lib.guides[w.guide].guide;
+    let r = regions(area, w, guide);
+    header::render(frame, r.header, app, w, guide);
+    for stage in Stage::ALL {
+        let rect = r.panes[stage.index()];
+        if rect.is_empty() {
+            continue;
+        }
+        let content = pane_text(app, w, guide, stage, inner_width(rect));
+        draw_pane(frame, rect, app, stage, stage == w.focus, &content, w.sel[stage.index()]);
+    }
+    help::render_notes_strip(frame, r.notes, app, guide);
+    footer(frame, r.footer, app);
+    match w.overlay {
+        Some(crate::app::Overlay::Help) => help::render_help(frame, area, app),
+        Some(crate::app::Overlay::Notes) => help::render_notes(frame, area, app, guide),
+        None => {}
+    }
+}
+
+fn inner_width(rect: Rect) -> u16 {
+    rect.width.saturating_sub(2)
+}
+
+/// The content of one pane, built for `width` columns.
+pub fn pane_text(app: &App, w: &WizardUi, guide: &Guide, stage: Stage, width: u16) -> PaneText {
+    match stage {
+        Stage::Diagnostics => diagnostics::content(app, w, guide, width),
+        Stage::Issues => issues::content(app, w, guide, width),
+        Stage::Resolution => resolution::content(app, w, guide, width),
+        Stage::Ticket => ticket::content(app, w, guide, width),
+    }
+}
+
+fn pane_title(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Diagnostics => "Diagnostics",
+        Stage::Issues => "Common issues",
+        Stage::Resolution => "Resolution checklist",
+        Stage::Ticket => "Ticket",
+    }
+}
+
+/// A bordered pane with scrolled content and the highlight marker on item `sel`.
+fn draw_pane(frame: &mut Frame<'_>, rect: Rect, app: &App, stage: Stage, focused: bool, content: &PaneText, sel: usize) {
+    let t = &app.theme;
+    let (border, title_style, kind) = if focused {
+        (t.accent, t.accent, BorderType::Thick)
+    } else {
+        (t.dim, Style::default(), BorderType::Plain)
+    };
+    let title = format!(" {} {} ", stage.index() + 1, pane_title(stage));
+    let block = Block::bordered().border_type(kind).border_style(border).title(Span::styled(title, title_style));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let height = usize::from(inner.height);
+    let offset = content.offset_for(sel, height);
+    let visible: Vec<Line<'_>> = content.lines.iter().skip(offset).take(height).cloned().collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+    if let Some(range) = content.items.get(sel) {
+        if range.start >= offset && range.start < offset + height {
+            let y = inner.y + u16::try_from(range.start - offset).unwrap_or(0);
+            if let Some(cell) = frame.buffer_mut().cell_mut(Position { x: inner.x, y }) {
+                cell.set_symbol(if focused { "▶" } else { "›" });
+                cell.set_style(if focused { t.accent } else { t.dim });
+            }
+        }
+    }
+    // Scroll hints, so hidden content is never a surprise.
+    let more_above = offset > 0;
+    let more_below = content.lines.len() > offset + height;
+    let buf = frame.buffer_mut();
+    let x = rect.right().saturating_sub(3);
+    if more_above {
+        if let Some(c) = buf.cell_mut(Position { x, y: rect.y }) {
+            c.set_symbol("↑");
+        }
+    }
+    if more_below {
+        if let Some(c) = buf.cell_mut(Position { x, y: rect.bottom().saturating_sub(1) }) {
+            c.set_symbol("↓");
+        }
+    }
+}
+
+/// The bottom line: the status message, else key hints from the key map.
+fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let t = &app.theme;
+    let line = match &app.status {
+        Some(s) => Line::from(Span::styled(
+            format!(" {} {}", if s.error { "✗" } else { "✓" }, crate::ticket::extract::sanitize(&s.text)),
+            if s.error { t.bad } else { t.ok },
+        )),
+        None => hints(app),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn hints(app: &App) -> Line<'static> {
+    let focus = app.wiz.as_ref().map_or(Stage::Diagnostics, |w| w.focus);
+    let actions: &[Action] = match focus {
+        Stage::Diagnostics => &[Action::Select, Action::Back, Action::NextPane, Action::Notes, Action::Escalate, Action::Help, Action::Quit],
+        Stage::Issues => &[Action::Confirm, Action::RuleOut, Action::Toggle, Action::NextPane, Action::Back, Action::Help, Action::Quit],
+        Stage::Resolution => &[Action::Toggle, Action::Escalate, Action::Resolve, Action::NextPane, Action::Undo, Action::Help, Action::Quit],
+        Stage::Ticket => &[Action::Copy, Action::NextPane, Action::Resolve, Action::Help, Action::Quit],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    if focus == Stage::Diagnostics {
+        spans.push(Span::styled("1-9", app.theme.accent));
+        spans.push(Span::raw(" answer  "));
+    }
+    for a in actions {
+        let Some(k) = app.keymap.keys(*a).first() else { continue };
+        spans.push(Span::styled(k.to_string(), app.theme.accent));
+        spans.push(Span::raw(format!(" {}  ", a.hint())));
+    }
+    Line::from(spans)
+}
+
+/// A centred rectangle of at most `w` x `h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+/// Clear `rect` and draw a bordered overlay box titled `title`; returns the inner area.
+pub fn overlay_box(frame: &mut Frame<'_>, rect: Rect, title: &str, app: &App) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(app.theme.accent)
+        .title(Span::styled(format!(" {title} "), app.theme.accent.add_modifier(Modifier::BOLD)))
+        .title_bottom(Line::from(" Esc closes ").right_aligned());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn full_area(app: &App) -> Rect {
+    crate::app::screen_rect(app)
+}
+
+/// The pane under a screen cell.
+pub fn pane_at(app: &App, x: u16, y: u16) -> Option<Stage> {
+    let w = app.wiz.as_ref()?;
+    let guide = &app.lib.guides.get(w.guide)?.guide;
+    let r = regions(full_area(app), w, guide);
+    Stage::ALL.into_iter().find(|s| r.panes[s.index()].contains(Position { x, y }))
+}
+
+/// The stepper tab under a screen cell.
+pub fn tab_at(app: &App, x: u16, y: u16) -> Option<Stage> {
+    let w = app.wiz.as_ref()?;
+    let guide = &app.lib.guides.get(w.guide)?.guide;
+    let r = regions(full_area(app), w, guide);
+    header::tab_at(app, w, guide, r.header, Position { x, y })
+}
+
+/// The item of pane `stage` under a screen cell.
+pub fn item_at(app: &App, stage: Stage, x: u16, y: u16) -> Option<usize> {
+    let w = app.wiz.as_ref()?;
+    let guide = &app.lib.guides.get(w.guide)?.guide;
+    let rect = regions(full_area(app), w, guide).panes[stage.index()];
+    let inner = Block::bordered().inner(rect);
+    if !inner.contains(Position { x, y }) {
+        return None;
+    }
+    let content = pane_text(app, w, guide, stage, inner.width);
+    let offset = content.offset_for(w.sel[stage.index()], usize::from(inner.height));
+    content.item_at_line(offset + usize::from(y - inner.y))
+}

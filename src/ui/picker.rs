@@ -1,0 +1,106 @@
+//! The guide picker: a search line, then the matching guides (id, title, tags), and guides
+//! that failed to load with their error.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::app::App;
+use crate::picker::Item;
+use crate::ticket::extract::sanitize;
+
+struct Areas {
+    search: Rect,
+    list: Rect,
+    footer: Rect,
+}
+
+fn areas(area: Rect) -> Areas {
+    let [search, list, footer] = Layout::vertical([Constraint::Length(3), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    Areas { search, list: Block::bordered().inner(list), footer }
+}
+
+fn offset(app: &App, height: usize) -> usize {
+    app.picker.selection.saturating_sub(height.saturating_sub(1))
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let t = &app.theme;
+    let a = areas(area);
+    let total = app.lib.guides.len();
+    let shown = app.picker.items.iter().filter(|i| matches!(i, Item::Guide(_))).count();
+    let search = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(t.accent)
+        .title(Span::styled(" tshoot · find a guide ", t.accent))
+        .title(Line::from(Span::styled(format!(" {shown}/{total} "), t.dim)).right_aligned());
+    let query = Line::from(vec![Span::styled("> ", t.accent), Span::raw(sanitize(&app.picker.query)), Span::styled("█", t.dim)]);
+    frame.render_widget(Paragraph::new(query).block(search), a.search);
+
+    let list_block = Block::bordered().border_style(t.dim);
+    frame.render_widget(list_block, Rect { y: a.list.y - 1, height: a.list.height + 2, x: a.list.x - 1, width: a.list.width + 2 });
+    let height = usize::from(a.list.height);
+    let off = offset(app, height);
+    let idw = app.lib.guides.iter().map(|e| e.guide.id.chars().count()).max().unwrap_or(8).clamp(8, 24);
+    let mut lines = Vec::with_capacity(height);
+    for item in app.picker.items.iter().skip(off).take(height) {
+        let line = match *item {
+            Item::Guide(i) => {
+                let g = &app.lib.guides[i].guide;
+                let mut spans = vec![
+                    Span::raw("  "),
+                    Span::styled(format!("{:<idw$}", sanitize(&g.id)), t.accent),
+                    Span::raw("  "),
+                    Span::raw(sanitize(&g.title)),
+                ];
+                if !g.tags.is_empty() {
+                    spans.push(Span::styled(format!("  {}", sanitize(&g.tags.join(" "))), t.dim));
+                }
+                Line::from(spans)
+            }
+            Item::Failed(i) => {
+                let f = &app.lib.failures[i];
+                Line::from(vec![Span::raw("  "), Span::styled(format!("{:<idw$}", "✗ failed"), t.bad), Span::raw("  "), Span::styled(sanitize(&f.summary()), t.bad)])
+            }
+        };
+        lines.push(line);
+    }
+    if app.picker.items.is_empty() {
+        lines.push(Line::from(Span::styled("  no guide matches; Backspace or Ctrl-U edits the search", t.dim)));
+    }
+    frame.render_widget(Paragraph::new(lines), a.list);
+    if !app.picker.items.is_empty() {
+        let y = a.list.y + u16::try_from(app.picker.selection - off).unwrap_or(0);
+        if let Some(cell) = frame.buffer_mut().cell_mut(Position { x: a.list.x, y }) {
+            cell.set_symbol("▶");
+            cell.set_style(t.accent);
+        }
+    }
+    let footer = match &app.status {
+        Some(s) => Line::from(Span::styled(format!(" {} {}", if s.error { "✗" } else { "✓" }, sanitize(&s.text)), if s.error { t.bad } else { t.ok })),
+        None => Line::from(vec![
+            Span::styled(" type", t.accent),
+            Span::raw(" to search  "),
+            Span::styled("↑↓ Ctrl-N/P", t.accent),
+            Span::raw(" move  "),
+            Span::styled("Enter", t.accent),
+            Span::raw(" open  "),
+            Span::styled("Esc", t.accent),
+            Span::raw(" clear/quit  "),
+            Span::styled("Ctrl-C", t.accent),
+            Span::raw(" quit"),
+        ]),
+    };
+    frame.render_widget(Paragraph::new(footer), a.footer);
+}
+
+/// The picker row under `pos`, for mouse clicks.
+pub fn row_at(app: &App, pos: Position) -> Option<usize> {
+    let a = areas(crate::app::screen_rect(app));
+    if !a.list.contains(pos) {
+        return None;
+    }
+    let row = offset(app, usize::from(a.list.height)) + usize::from(pos.y - a.list.y);
+    (row < app.picker.items.len()).then_some(row)
+}
