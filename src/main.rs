@@ -12,6 +12,9 @@ use tshoot::keymap::KeyMap;
 use tshoot::ui::theme::Theme;
 
 fn main() -> ExitCode {
+    if let Some(code) = hidden_command() {
+        return code;
+    }
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -90,5 +93,27 @@ fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
             let _ = writeln!(err, "tshoot: terminal error: {e}");
             ExitCode::from(cli::EXIT_PROBLEMS)
         }
+    }
+}
+
+/// Internal commands, not for users: the clipboard holder that keeps a copied ticket on the
+/// X11 clipboard after tshoot exits, and a copy driver the clipboard tests use.
+fn hidden_command() -> Option<ExitCode> {
+    use tshoot::ticket::clipboard;
+    let mut args = std::env::args().skip(1);
+    match args.next()?.as_str() {
+        clipboard::HOLD_ARG => Some(clipboard::hold_clipboard_main()),
+        clipboard::COPY_ARG => {
+            use clap::ValueEnum as _;
+            let name = args.next().unwrap_or_else(|| "auto".to_owned());
+            Some(match clipboard::Method::from_str(&name, true) {
+                Ok(method) => clipboard::copy_cli_main(method),
+                Err(e) => {
+                    eprintln!("tshoot: {}: {e}", clipboard::COPY_ARG);
+                    ExitCode::from(cli::EXIT_USAGE)
+                }
+            })
+        }
+        _ => None,
     }
 }
