@@ -94,6 +94,8 @@ pub struct App {
     pub status: Option<Status>,
     /// Terminal size, for mouse hit-testing.
     pub size: (u16, u16),
+    /// The clock for ticket timestamps (fixed in tests so screens are reproducible).
+    pub now: fn() -> String,
 }
 
 impl App {
@@ -109,6 +111,7 @@ impl App {
             wiz: None,
             status: None,
             size: (80, 24),
+            now: crate::ticket::now_rfc3339,
         }
     }
 

@@ -30,7 +30,7 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     }
     p.blank();
     p.para("Ticket text", 0, t.heading);
-    let now = crate::ticket::now_rfc3339();
+    let now = (app.now)();
     for line in ticket::render(guide, case, ticket::Format::Text, &now).lines() {
         p.para(line, 1, ratatui::style::Style::default());
     }
