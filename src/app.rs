@@ -4,12 +4,18 @@
 //! key map), `update` changes the state and may return an [`Effect`] for the event loop to
 //! carry out (quit, later copy and save). Rendering (`ui`) only reads the state.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::layout::{Position as Pos, Rect};
+
+use tui_input::{Input, InputRequest};
 
 use crate::guide::Library;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
+use crate::ticket::extract::{Extracted, extract, sanitize};
+use crate::ticket::{self, Format};
 use crate::ui::theme::Theme;
 use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
 
@@ -40,12 +46,19 @@ pub enum Msg {
     Paste(String),
     /// The terminal changed size.
     Resize(u16, u16),
+    /// Ticket pane, while typing in a field: an editing request (cursor, delete word, ...).
+    Edit(InputRequest),
+    /// Stop typing in the field; the value is kept. Then move the highlight by the given step.
+    EditDone(isize),
 }
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Copy this ticket text to the engineer (the loop reports the outcome with
+    /// [`App::copied`]).
+    Copy(String),
 }
 
 /// Which screen is shown.
@@ -60,6 +73,37 @@ pub enum Screen {
 pub enum Overlay {
     Help,
     Notes,
+    /// What a paste held, waiting to be accepted.
+    Proposal,
+}
+
+/// Values found in pasted text, proposed for the ticket fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// (field id, label, current value, proposed value).
+    pub fields: Vec<(String, String, String, String)>,
+    /// Other details found (name, value); accepted into the notes.
+    pub extras: Vec<(String, String)>,
+    /// Remarks from the extractor (truncation, several ids, ...).
+    pub notes: Vec<String>,
+}
+
+/// A ticket pane row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketRow {
+    /// Index into the guide's ticket fields.
+    Field(usize),
+    /// The engineer's notes.
+    Notes,
+    /// A box to paste error text into (for terminals without bracketed paste).
+    PasteBox,
+}
+
+/// Typing in a ticket pane row.
+#[derive(Debug, Clone)]
+pub struct Editing {
+    pub row: TicketRow,
+    pub input: Input,
 }
 
 /// A status-line message.
@@ -80,6 +124,10 @@ pub struct WizardUi {
     /// The highlighted item of each pane, by `Stage::index`.
     pub sel: [usize; 4],
     pub overlay: Option<Overlay>,
+    /// The ticket row being typed in, if any.
+    pub editing: Option<Editing>,
+    /// Values found in the last paste, while the proposal overlay is open.
+    pub proposal: Option<Proposal>,
 }
 
 /// Everything the app knows.
@@ -96,6 +144,10 @@ pub struct App {
     pub size: (u16, u16),
     /// The clock for ticket timestamps (fixed in tests so screens are reproducible).
     pub now: fn() -> String,
+    /// How the ticket is written when shown and copied.
+    pub format: Format,
+    /// How tickets are copied.
+    pub copy_method: crate::ticket::clipboard::Method,
 }
 
 impl App {
@@ -112,14 +164,26 @@ impl App {
             status: None,
             size: (80, 24),
             now: crate::ticket::now_rfc3339,
+            format: Format::Text,
+            copy_method: crate::ticket::clipboard::Method::Auto,
         }
     }
 
     /// Open the wizard on guide `index` with a new case.
     pub fn open(&mut self, index: usize) {
-        let Some(entry) = self.lib.guides.get(index) else { return };
+        let Some(entry) = self.lib.guides.get(index) else {
+            return;
+        };
         let case = Case::new(&entry.guide);
-        self.wiz = Some(WizardUi { guide: index, wizard: Wizard::new(case), focus: Stage::Diagnostics, sel: [0; 4], overlay: None });
+        self.wiz = Some(WizardUi {
+            guide: index,
+            wizard: Wizard::new(case),
+            focus: Stage::Diagnostics,
+            sel: [0; 4],
+            overlay: None,
+            editing: None,
+            proposal: None,
+        });
         self.screen = Screen::Wizard;
         self.status = None;
     }
@@ -134,7 +198,10 @@ impl App {
                 self.picker.set_query(&self.lib, q);
                 if !q.is_empty() {
                     self.status = Some(Status {
-                        text: format!("no guide has the id or alias \"{}\": pick one", crate::ticket::extract::sanitize(q)),
+                        text: format!(
+                            "no guide has the id or alias \"{}\": pick one",
+                            crate::ticket::extract::sanitize(q)
+                        ),
                         error: true,
                     });
                 }
@@ -175,6 +242,18 @@ impl App {
                 KeyCode::Esc if !self.picker.query.is_empty() => Some(Msg::ClearQuery),
                 KeyCode::Esc => Some(Msg::Do(Action::Quit)),
                 _ => None,
+            };
+        }
+        if self.wiz.as_ref().is_some_and(|w| w.editing.is_some()) {
+            return match k.code {
+                KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),
+                KeyCode::Char('y') if ctrl => Some(Msg::Do(Action::Copy)),
+                KeyCode::Enter | KeyCode::Esc => Some(Msg::EditDone(0)),
+                KeyCode::Tab | KeyCode::Down => Some(Msg::EditDone(1)),
+                KeyCode::BackTab | KeyCode::Up => Some(Msg::EditDone(-1)),
+                _ => {
+                    tui_input::backend::crossterm::to_input_request(&Event::Key(*k)).map(Msg::Edit)
+                }
             };
         }
         if let (KeyCode::Char(c @ '1'..='9'), false) = (k.code, ctrl) {
@@ -220,7 +299,12 @@ impl App {
                 match self.picker.selected() {
                     Some(crate::picker::Item::Guide(i)) => self.open(i),
                     Some(crate::picker::Item::Failed(i)) => {
-                        let summary = self.lib.failures.get(i).map(crate::guide::load::Failure::summary).unwrap_or_default();
+                        let summary = self
+                            .lib
+                            .failures
+                            .get(i)
+                            .map(crate::guide::load::Failure::summary)
+                            .unwrap_or_default();
                         self.error(format!("this guide did not load: {summary}"));
                     }
                     None => self.error("no guide matches the search".to_owned()),
@@ -229,10 +313,23 @@ impl App {
             }
             Msg::Paste(text) => {
                 if self.screen == Screen::Picker {
-                    let line = crate::ticket::extract::sanitize(text.lines().next().unwrap_or(""));
+                    let line = sanitize(text.lines().next().unwrap_or(""));
                     for c in line.chars().take(200) {
                         self.picker.type_char(&self.lib, c);
                     }
+                } else {
+                    self.paste(&text);
+                }
+                None
+            }
+            Msg::Edit(req) => {
+                self.edit(req);
+                None
+            }
+            Msg::EditDone(step) => {
+                self.edit_done();
+                if step != 0 {
+                    self.do_action(if step > 0 { Action::Down } else { Action::Up });
                 }
                 None
             }
@@ -257,6 +354,153 @@ impl App {
             }
             Msg::Do(a) => self.do_action(a),
         }
+    }
+
+    /// The outcome of a copy, from the event loop.
+    pub fn copied(&mut self, summary: String, ok: bool) {
+        self.status = Some(Status {
+            text: summary,
+            error: !ok,
+        });
+    }
+
+    /// The ticket text of the open case, as shown and copied.
+    pub fn ticket_text(&self) -> Option<String> {
+        let w = self.wiz.as_ref()?;
+        let g = &self.lib.guides.get(w.guide)?.guide;
+        Some(ticket::render(
+            g,
+            &w.wizard.case,
+            self.format,
+            &(self.now)(),
+        ))
+    }
+
+    /// The rows of the ticket pane, in order.
+    pub fn ticket_rows(&self) -> Vec<TicketRow> {
+        let Some(w) = &self.wiz else {
+            return Vec::new();
+        };
+        let g = &self.lib.guides[w.guide].guide;
+        let mut rows: Vec<TicketRow> = (0..g.fields().len()).map(TicketRow::Field).collect();
+        rows.push(TicketRow::Notes);
+        rows.push(TicketRow::PasteBox);
+        rows
+    }
+
+    /// Start typing in ticket row `row`, with its current value.
+    fn start_edit(&mut self, row: TicketRow) {
+        let Some(w) = &mut self.wiz else { return };
+        let g = &self.lib.guides[w.guide].guide;
+        let value = match row {
+            TicketRow::Field(i) => g
+                .fields()
+                .get(i)
+                .map_or(String::new(), |f| w.wizard.case.field(&f.id).to_owned()),
+            TicketRow::Notes => w.wizard.case.notes.clone(),
+            TicketRow::PasteBox => String::new(),
+        };
+        w.editing = Some(Editing {
+            row,
+            input: Input::new(value),
+        });
+    }
+
+    fn edit(&mut self, req: InputRequest) {
+        let Some(w) = &mut self.wiz else { return };
+        let Some(ed) = &mut w.editing else { return };
+        if ed.input.handle(req).is_some_and(|c| c.value) {
+            let value = ed.input.value().to_owned();
+            let row = ed.row;
+            self.store(row, value);
+        }
+    }
+
+    /// Write a row's typed value into the case (every keystroke, so nothing typed is lost).
+    fn store(&mut self, row: TicketRow, value: String) {
+        let Some(w) = &self.wiz else { return };
+        let g = &self.lib.guides[w.guide].guide;
+        match row {
+            TicketRow::Field(i) => {
+                if let Some(f) = g.fields().get(i) {
+                    let id = f.id.to_string();
+                    self.act(&Act::SetField(id, value));
+                }
+            }
+            TicketRow::Notes => {
+                self.act(&Act::SetNotes(value));
+            }
+            TicketRow::PasteBox => {}
+        }
+    }
+
+    fn edit_done(&mut self) {
+        let Some(w) = &mut self.wiz else { return };
+        let Some(ed) = w.editing.take() else { return };
+        if ed.row == TicketRow::PasteBox && !ed.input.value().trim().is_empty() {
+            self.paste(ed.input.value());
+        }
+    }
+
+    /// Pasted text: while typing in a field with nothing to extract, it is typed; otherwise
+    /// what it holds is proposed for the ticket.
+    fn paste(&mut self, text: &str) {
+        let found = extract(text);
+        let Some(w) = &mut self.wiz else { return };
+        if found.is_empty() {
+            if let Some(ed) = &mut w.editing {
+                if ed.row != TicketRow::PasteBox {
+                    let clean = sanitize(&text.replace(['\r', '\n'], " "));
+                    for c in clean.trim().chars().take(4096) {
+                        self.edit(InputRequest::InsertChar(c));
+                    }
+                    return;
+                }
+            }
+            self.error(
+                "the pasted text holds no error code, request id or correlation id".to_owned(),
+            );
+            return;
+        }
+        let g = &self.lib.guides[w.guide].guide;
+        let proposal = propose(g, &w.wizard.case, &found);
+        w.editing = None;
+        w.focus = Stage::Ticket;
+        w.proposal = Some(proposal);
+        w.overlay = Some(Overlay::Proposal);
+    }
+
+    fn accept_proposal(&mut self) {
+        let Some(w) = &mut self.wiz else { return };
+        let Some(p) = w.proposal.take() else { return };
+        w.overlay = None;
+        let mut n = 0;
+        for (id, _, _, new) in &p.fields {
+            if self.act(&Act::SetField(id.clone(), new.clone())) {
+                n += 1;
+            }
+        }
+        if !p.extras.is_empty() {
+            let notes = self
+                .wiz
+                .as_ref()
+                .map(|w| w.wizard.case.notes.clone())
+                .unwrap_or_default();
+            let mut add: Vec<String> = p.extras.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            add.retain(|line| !notes.contains(line.as_str()));
+            if !add.is_empty() {
+                let joined = if notes.trim().is_empty() {
+                    add.join("; ")
+                } else {
+                    format!("{}; {}", notes.trim_end(), add.join("; "))
+                };
+                self.act(&Act::SetNotes(joined));
+            }
+        }
+        self.info(format!(
+            "filled {n} field{} from the pasted text",
+            if n == 1 { "" } else { "s" }
+        ));
     }
 
     fn error(&mut self, text: String) {
@@ -285,7 +529,9 @@ impl App {
             }
             return;
         }
-        let Some(stage) = crate::ui::pane_at(self, x, y) else { return };
+        let Some(stage) = crate::ui::pane_at(self, x, y) else {
+            return;
+        };
         let item = crate::ui::item_at(self, stage, x, y);
         let Some(w) = &mut self.wiz else { return };
         let was = (w.focus, w.sel[stage.index()]);
@@ -302,7 +548,9 @@ impl App {
     /// Apply a state-machine action to the open case, reporting a refusal in the status line.
     fn act(&mut self, act: &Act) -> bool {
         let Some(w) = &mut self.wiz else { return false };
-        let Some(entry) = self.lib.guides.get(w.guide) else { return false };
+        let Some(entry) = self.lib.guides.get(w.guide) else {
+            return false;
+        };
         match w.wizard.apply(&entry.guide, act) {
             Ok(()) => true,
             Err(e) => {
@@ -323,10 +571,18 @@ impl App {
         if !self.act(&Act::Answer(n)) {
             return;
         }
-        let (Some(w), guide) = (&mut self.wiz, &self.lib.guides) else { return };
+        let (Some(w), guide) = (&mut self.wiz, &self.lib.guides) else {
+            return;
+        };
         let g = &guide[w.guide].guide;
         w.sel[0] = 0;
-        let given = w.wizard.case.trail.last().map(|t| t.label.clone()).unwrap_or_default();
+        let given = w
+            .wizard
+            .case
+            .trail
+            .last()
+            .map(|t| t.label.clone())
+            .unwrap_or_default();
         match w.wizard.case.position(g) {
             Position::Step(i) => {
                 let text = format!("answered \"{given}\"; next: {}", g.steps[i].title);
@@ -336,7 +592,11 @@ impl App {
                 w.focus = stage;
                 w.sel[stage.index()] = 0;
                 let n = view::progress(g, &w.wizard.case).issues_suspected;
-                let text = format!("diagnostics done: {n} issue{} suspected; now {}", if n == 1 { "" } else { "s" }, stage.title().to_lowercase());
+                let text = format!(
+                    "diagnostics done: {n} issue{} suspected; now {}",
+                    if n == 1 { "" } else { "s" },
+                    stage.title().to_lowercase()
+                );
                 self.info(text);
             }
         }
@@ -353,7 +613,7 @@ impl App {
             },
             Stage::Issues => g.issues.len(),
             Stage::Resolution => g.resolutions.iter().map(|r| r.tasks.len()).sum(),
-            Stage::Ticket => g.fields().len(),
+            Stage::Ticket => g.fields().len() + 2,
         }
     }
 
@@ -370,6 +630,18 @@ impl App {
         let f = w.focus.index();
         let count = counts[f];
         if let Some(o) = w.overlay {
+            if o == Overlay::Proposal {
+                match a {
+                    Action::Select | Action::Toggle => self.accept_proposal(),
+                    Action::Escape => {
+                        w.overlay = None;
+                        w.proposal = None;
+                        self.info("pasted values dismissed".to_owned());
+                    }
+                    _ => {}
+                }
+                return None;
+            }
             match a {
                 Action::Escape | Action::Help if o == Overlay::Help => w.overlay = None,
                 Action::Escape | Action::Notes if o == Overlay::Notes => w.overlay = None,
@@ -409,7 +681,9 @@ impl App {
                 Ok(()) => self.info("undone".to_owned()),
                 Err(e) => self.error(e.to_string()),
             },
-            Action::Select | Action::Toggle | Action::Confirm | Action::RuleOut => self.act_on_item(a),
+            Action::Select | Action::Toggle | Action::Confirm | Action::RuleOut => {
+                self.act_on_item(a)
+            }
             Action::Escalate => {
                 if self.act(&Act::Escalate) {
                     if let Some(w) = &mut self.wiz {
@@ -422,10 +696,17 @@ impl App {
                 let closed = w.wizard.case.outcome == crate::wizard::Outcome::Resolved;
                 let act = if closed { Act::Reopen } else { Act::Resolve };
                 if self.act(&act) {
-                    self.info(if closed { "case reopened" } else { "case marked resolved" }.to_owned());
+                    self.info(
+                        if closed {
+                            "case reopened"
+                        } else {
+                            "case marked resolved"
+                        }
+                        .to_owned(),
+                    );
                 }
             }
-            Action::Copy => self.info("copying the ticket comes with the ticket pane".to_owned()),
+            Action::Copy => return self.ticket_text().map(Effect::Copy),
         }
         None
     }
@@ -451,7 +732,8 @@ impl App {
                 let id = g.issues[v.issue].id.to_string();
                 let title = g.issues[v.issue].title.clone();
                 let next = match (a, v.mark) {
-                    (Action::Confirm, Some(Mark::Confirmed)) | (Action::RuleOut, Some(Mark::RuledOut)) => None,
+                    (Action::Confirm, Some(Mark::Confirmed))
+                    | (Action::RuleOut, Some(Mark::RuledOut)) => None,
                     (Action::Confirm, _) => Some(Mark::Confirmed),
                     (Action::RuleOut, _) => Some(Mark::RuledOut),
                     (_, None) => Some(Mark::Confirmed),
@@ -462,7 +744,10 @@ impl App {
                     // Keep the highlight on the same issue after the list re-sorts.
                     if let Some(w) = &mut self.wiz {
                         let g = &self.lib.guides[w.guide].guide;
-                        if let Some(p) = view::issues(g, &w.wizard.case).iter().position(|v| *g.issues[v.issue].id == *id) {
+                        if let Some(p) = view::issues(g, &w.wizard.case)
+                            .iter()
+                            .position(|v| *g.issues[v.issue].id == *id)
+                        {
                             w.sel[Stage::Issues.index()] = p;
                         }
                     }
@@ -478,11 +763,17 @@ impl App {
                 if !matches!(a, Action::Select | Action::Toggle) {
                     return;
                 }
-                let Some((res, task)) = crate::ui::resolution::task_at(g, &w.wizard.case, sel) else { return };
+                let Some((res, task)) = crate::ui::resolution::task_at(g, &w.wizard.case, sel)
+                else {
+                    return;
+                };
                 let id = g.resolutions[res].id.to_string();
                 let escalate = g.resolutions[res].escalate;
                 if self.act(&Act::Toggle(id.clone(), task)) {
-                    let done = self.wiz.as_ref().is_some_and(|w| w.wizard.case.is_done(&id, task));
+                    let done = self
+                        .wiz
+                        .as_ref()
+                        .is_some_and(|w| w.wizard.case.is_done(&id, task));
                     if escalate && done {
                         self.do_action(Action::Escalate);
                     } else {
@@ -490,8 +781,63 @@ impl App {
                     }
                 }
             }
-            Stage::Ticket => {}
+            Stage::Ticket => {
+                if matches!(a, Action::Select | Action::Toggle) {
+                    if let Some(row) = self.ticket_rows().get(sel).copied() {
+                        self.start_edit(row);
+                    }
+                }
+            }
         }
+    }
+}
+
+/// Match what a paste held to the guide's ticket fields: by field id (`correlation_id`,
+/// `request_id`, `error_code`, `timestamp`), else by label, else by kind.
+pub fn propose(guide: &crate::guide::Guide, case: &Case, found: &Extracted) -> Proposal {
+    use crate::guide::FieldKind;
+    let mut fields = Vec::new();
+    let mut used = Vec::new();
+    for f in guide.fields() {
+        let by_label: String = f.label.to_lowercase().replace(' ', "_");
+        let key = [f.id.as_str(), by_label.as_str()]
+            .into_iter()
+            .chain(match f.kind {
+                FieldKind::ErrorCode => Some("error_code"),
+                FieldKind::Timestamp => Some("timestamp"),
+                _ => None,
+            })
+            .find(|k| found.field(k).is_some());
+        let Some(key) = key else { continue };
+        let Some(value) = found.field(key) else {
+            continue;
+        };
+        used.push(key.to_owned());
+        let current = case.field(&f.id).to_owned();
+        if current != value {
+            fields.push((f.id.to_string(), f.label.clone(), current, value));
+        }
+    }
+    let mut extras: Vec<(String, String)> = Vec::new();
+    if found.error_codes.len() > 1 {
+        extras.push(("Error codes".to_owned(), found.error_codes.join(", ")));
+    }
+    for (k, id) in [
+        ("Request ID", "request_id"),
+        ("Correlation ID", "correlation_id"),
+        ("Timestamp", "timestamp"),
+    ] {
+        if !used.iter().any(|u| u == id) {
+            if let Some(v) = found.field(id) {
+                extras.push((k.to_owned(), v));
+            }
+        }
+    }
+    extras.extend(found.other.iter().cloned());
+    Proposal {
+        fields,
+        extras,
+        notes: found.notes.clone(),
     }
 }
 

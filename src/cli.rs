@@ -31,8 +31,17 @@ pub struct Cli {
     pub guides: Vec<PathBuf>,
 
     /// Config file to use instead of the default (also TSHOOT_CONFIG).
-    #[arg(long = "config", value_name = "FILE", global = true, env = "TSHOOT_CONFIG")]
+    #[arg(
+        long = "config",
+        value_name = "FILE",
+        global = true,
+        env = "TSHOOT_CONFIG"
+    )]
     pub config: Option<PathBuf>,
+
+    /// How to copy tickets: auto, tmux, osc52, system or file (overrides the config).
+    #[arg(long, value_enum, value_name = "METHOD", global = true)]
+    pub clipboard: Option<crate::ticket::clipboard::Method>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,6 +75,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// Fill a guide's ticket from arguments and pasted error text, and print it.
+    ///
+    /// Example: `tshoot ticket AADSTS50143 --paste error.txt --copy`, or
+    /// `pbpaste | tshoot ticket 50143 --paste - --format json`.
+    Ticket {
+        /// Guide id or alias.
+        id: String,
+        /// Set a field: FIELD=VALUE (repeatable). For AADSTS50143 the fields are
+        /// correlation_id, request_id and error_code.
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+        /// Error text to pull the IDs out of: a file, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        paste: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TicketFormat::Text)]
+        format: TicketFormat,
+        /// Also copy the ticket (see --clipboard); what was done is said on stderr.
+        #[arg(long)]
+        copy: bool,
+    },
     /// Show the config file's location, or every option with its default.
     Config {
         /// Print every option with its default, commented.
@@ -79,6 +109,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TicketFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -305,4 +342,109 @@ pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> u8 {
     use clap::CommandFactory;
     clap_complete::generate(shell, &mut Cli::command(), "tshoot", out);
     EXIT_OK
+}
+
+/// What `tshoot ticket` was asked for.
+pub struct TicketArgs<'a> {
+    pub id: &'a str,
+    pub set: &'a [String],
+    /// The pasted text, already read.
+    pub paste: Option<&'a str>,
+    pub format: TicketFormat,
+    /// The time to stamp the ticket with (RFC 3339).
+    pub now: &'a str,
+}
+
+/// `tshoot ticket`: the case with the fields set, printed. Returns the exit code and the
+/// ticket text (for `--copy`).
+pub fn ticket(
+    lib: &Library,
+    args: &TicketArgs<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> (u8, Option<String>) {
+    use crate::ticket::{self as tk, extract};
+    use crate::wizard::{Act, Case};
+    let Some(entry) = lib.find(args.id) else {
+        not_found(lib, args.id, err);
+        return (EXIT_PROBLEMS, None);
+    };
+    let g = &entry.guide;
+    let mut case = Case::new(g);
+    let mut found = None;
+    if let Some(text) = args.paste {
+        let x = extract::extract(text);
+        let p = crate::app::propose(g, &case, &x);
+        for (id, _, _, v) in &p.fields {
+            let _ = case.apply(g, &Act::SetField(id.clone(), v.clone()));
+        }
+        if !p.extras.is_empty() {
+            let notes: Vec<String> = p.extras.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let _ = case.apply(g, &Act::SetNotes(notes.join("; ")));
+        }
+        for n in &p.notes {
+            let _ = writeln!(err, "tshoot: paste: {n}");
+        }
+        if x.is_empty() {
+            let _ = writeln!(
+                err,
+                "tshoot: the pasted text holds no error code, request id or correlation id"
+            );
+        }
+        found = Some(x);
+    }
+    for kv in args.set {
+        let Some((k, v)) = kv.split_once('=') else {
+            let _ = writeln!(
+                err,
+                "tshoot: --set takes FIELD=VALUE, got \"{}\"",
+                clean(kv)
+            );
+            return (EXIT_USAGE, None);
+        };
+        let k = k.trim();
+        if let Err(e) = case.apply(g, &Act::SetField(k.to_owned(), v.trim().to_owned())) {
+            let ids: Vec<&str> = g.fields().iter().map(|f| f.id.as_str()).collect();
+            let _ = writeln!(
+                err,
+                "tshoot: --set {}: {e}; the fields are: {}",
+                clean(k),
+                ids.join(", ")
+            );
+            return (EXIT_USAGE, None);
+        }
+    }
+    let problems = tk::problems(g, &case);
+    for p in &problems {
+        let _ = writeln!(err, "tshoot: warning: {}", p.message);
+    }
+    let text = tk::render(
+        g,
+        &case,
+        if args.format == TicketFormat::Markdown {
+            tk::Format::Markdown
+        } else {
+            tk::Format::Text
+        },
+        args.now,
+    );
+    if args.format == TicketFormat::Json {
+        let v = serde_json::json!({
+            "guide": g.id.as_str(),
+            "title": g.title,
+            "fields": case.fields,
+            "notes": case.notes,
+            "problems": problems.iter().map(|p| serde_json::json!({"field": p.field, "message": p.message})).collect::<Vec<_>>(),
+            "extracted": found,
+            "text": text,
+        });
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
+    } else {
+        let _ = out.write_all(text.as_bytes());
+    }
+    (EXIT_OK, Some(text))
 }

@@ -19,6 +19,10 @@ pub struct Config {
     pub guides: Vec<PathBuf>,
     /// Mouse clicks and wheel in the wizard.
     pub mouse: bool,
+    /// How tickets are copied: auto, tmux, osc52, system or file.
+    pub clipboard: crate::ticket::clipboard::Method,
+    /// How the ticket is written: text or markdown.
+    pub ticket_format: crate::ticket::Format,
     /// Key bindings: action name -> keys. An action listed here loses its default keys.
     pub keys: BTreeMap<Action, Vec<String>>,
     pub colors: Colors,
@@ -43,7 +47,14 @@ pub struct Colors {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { guides: Vec::new(), mouse: true, keys: BTreeMap::new(), colors: Colors::default() }
+        Self {
+            guides: Vec::new(),
+            mouse: true,
+            clipboard: crate::ticket::clipboard::Method::Auto,
+            ticket_format: crate::ticket::Format::Text,
+            keys: BTreeMap::new(),
+            colors: Colors::default(),
+        }
     }
 }
 
@@ -70,6 +81,17 @@ guides = []
 
 # Mouse clicks and the wheel in the wizard.
 mouse = true
+
+# How a ticket is copied (y or Ctrl-Y in the ticket pane, or `tshoot ticket --copy`):
+#   auto   - inside tmux: tmux load-buffer -w (reaches your own terminal's clipboard too);
+#            over SSH: OSC 52 to your terminal; with a display: the system clipboard;
+#            and always a file in the data dir.
+#   tmux, osc52, system, file - only that method (falling back to the file when it fails).
+# --clipboard METHOD overrides this.
+clipboard = "auto"
+
+# How the ticket is written: "text" or "markdown".
+ticket_format = "text"
 
 # Colours by role: a name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray,
 # lightred, ..., white), "#rrggbb", an index "0"-"255", or "reset". NO_COLOR turns colour off.
@@ -116,14 +138,22 @@ pub fn default_path() -> Option<PathBuf> {
 /// Load the config at `path`. A missing file gives the defaults silently when it was not named
 /// explicitly; any problem gives the defaults plus diagnostics to show.
 pub fn load(path: Option<&Path>, explicit: bool) -> (Config, Vec<Diagnostic>) {
-    let Some(path) = path else { return (Config::default(), Vec::new()) };
+    let Some(path) = path else {
+        return (Config::default(), Vec::new());
+    };
     let name = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return (Config::default(), Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return (Config::default(), Vec::new());
+        }
         Err(e) => {
-            let d = Diagnostic::nowhere(Severity::Error, &name, format!("cannot read the config file: {e}"))
-                .with_help("fix the file or its permissions; using the default settings meanwhile");
+            let d = Diagnostic::nowhere(
+                Severity::Error,
+                &name,
+                format!("cannot read the config file: {e}"),
+            )
+            .with_help("fix the file or its permissions; using the default settings meanwhile");
             return (Config::default(), vec![d]);
         }
     };
@@ -137,17 +167,30 @@ pub fn parse(name: &str, text: &str) -> (Config, Vec<Diagnostic>) {
             let mut diags = Vec::new();
             for (role, value) in c.colors.entries() {
                 if value.parse::<ratatui::style::Color>().is_err() {
-                    let span = text.find(&format!("\"{value}\"")).map_or(0..0, |s| s..s + value.len() + 2);
+                    let span = text
+                        .find(&format!("\"{value}\""))
+                        .map_or(0..0, |s| s..s + value.len() + 2);
                     diags.push(
-                        Diagnostic::at(Severity::Error, name, text, span, format!("colors.{role}: \"{value}\" is not a colour"))
-                            .with_help("use a name such as \"cyan\", \"#rrggbb\" or an index \"0\"-\"255\""),
+                        Diagnostic::at(
+                            Severity::Error,
+                            name,
+                            text,
+                            span,
+                            format!("colors.{role}: \"{value}\" is not a colour"),
+                        )
+                        .with_help(
+                            "use a name such as \"cyan\", \"#rrggbb\" or an index \"0\"-\"255\"",
+                        ),
                     );
                 }
             }
             (c, diags)
         }
         Err(e) => {
-            let msg = format!("{}; using the default settings", e.message().trim_end().replace('\n', "; "));
+            let msg = format!(
+                "{}; using the default settings",
+                e.message().trim_end().replace('\n', "; ")
+            );
             let d = match e.span() {
                 Some(span) => Diagnostic::at(Severity::Error, name, text, span, msg),
                 None => Diagnostic::nowhere(Severity::Error, name, msg),
@@ -160,7 +203,13 @@ pub fn parse(name: &str, text: &str) -> (Config, Vec<Diagnostic>) {
 
 impl Colors {
     pub fn entries(&self) -> [(&'static str, &str); 5] {
-        [("accent", &self.accent), ("ok", &self.ok), ("bad", &self.bad), ("warn", &self.warn), ("dim", &self.dim)]
+        [
+            ("accent", &self.accent),
+            ("ok", &self.ok),
+            ("bad", &self.bad),
+            ("warn", &self.warn),
+            ("dim", &self.dim),
+        ]
     }
 }
 
@@ -175,7 +224,14 @@ mod tests {
         assert_eq!(c, Config::default());
         // Every action's commented default matches the key map's defaults.
         for (action, keys) in crate::keymap::default_bindings() {
-            let line = format!("# {} = [{}]", action.name(), keys.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", "));
+            let line = format!(
+                "# {} = [{}]",
+                action.name(),
+                keys.iter()
+                    .map(|k| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             assert!(DEFAULT_TOML.contains(&line), "missing or stale: {line}");
         }
     }
@@ -186,15 +242,28 @@ mod tests {
         let (c, d) = parse("c.toml", text);
         assert_eq!(c, Config::default());
         assert_eq!(d.len(), 1);
-        assert!(d[0].headline().starts_with("c.toml:3:1: error: unknown field `accnt`"), "{}", d[0].headline());
+        assert!(
+            d[0].headline()
+                .starts_with("c.toml:3:1: error: unknown field `accnt`"),
+            "{}",
+            d[0].headline()
+        );
     }
 
     #[test]
     fn bad_colour_and_unknown_action_are_reported() {
         let (_, d) = parse("c.toml", "[colors]\naccent = \"blurple\"\n");
-        assert!(d[0].headline().contains("c.toml:2:10"), "{}", d[0].headline());
+        assert!(
+            d[0].headline().contains("c.toml:2:10"),
+            "{}",
+            d[0].headline()
+        );
         let (_, d) = parse("c.toml", "[keys]\njump = [\"j\"]\n");
-        assert!(d[0].headline().contains("c.toml:2:1"), "{}", d[0].headline());
+        assert!(
+            d[0].headline().contains("c.toml:2:1"),
+            "{}",
+            d[0].headline()
+        );
     }
 
     #[test]

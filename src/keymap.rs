@@ -129,13 +129,22 @@ impl Action {
             Action::Escalate => "escalate",
             Action::Resolve => "resolved",
             Action::Copy => "copy",
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom | Action::PrevPane => "",
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::PrevPane => "",
         }
     }
 
     /// The name used in the config file.
     pub fn name(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     }
 }
 
@@ -166,10 +175,16 @@ impl Key {
         let mut rest = spec.trim();
         loop {
             let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
                 ctrl = true;
                 rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
                 alt = true;
                 rest = &rest[rest.len() - r.len()..];
             } else if let Some(r) = lower.strip_prefix("shift-") {
@@ -198,14 +213,23 @@ impl Key {
             "end" => KeyCode::End,
             "pgup" | "pageup" => KeyCode::PageUp,
             "pgdn" | "pagedown" => KeyCode::PageDown,
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 KeyCode::F(f[1..].parse().unwrap_or(1))
             }
             _ => {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) => KeyCode::Char(if shift { c.to_ascii_uppercase() } else { c }),
-                    _ => return Err(format!("\"{spec}\" is not a key (try e.g. \"j\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\")")),
+                    (Some(c), None) => {
+                        KeyCode::Char(if shift { c.to_ascii_uppercase() } else { c })
+                    }
+                    _ => {
+                        return Err(format!(
+                            "\"{spec}\" is not a key (try e.g. \"j\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\")"
+                        ));
+                    }
                 }
             }
         };
@@ -296,7 +320,11 @@ impl KeyMap {
             let keys = match overrides.get(&action) {
                 Some(custom) => custom
                     .iter()
-                    .filter_map(|s| Key::parse(s).map_err(|e| problems.push(format!("keys.{}: {e}", action.name()))).ok())
+                    .filter_map(|s| {
+                        Key::parse(s)
+                            .map_err(|e| problems.push(format!("keys.{}: {e}", action.name())))
+                            .ok()
+                    })
                     .collect(),
                 None => specs.iter().filter_map(|s| Key::parse(s).ok()).collect(),
             };
@@ -307,7 +335,12 @@ impl KeyMap {
             for k in keys {
                 if let Some(other) = by_key.insert(*k, *action) {
                     if other != *action {
-                        problems.push(format!("key {k} is bound to both {} and {}; {} wins", other.name(), action.name(), action.name()));
+                        problems.push(format!(
+                            "key {k} is bound to both {} and {}; {} wins",
+                            other.name(),
+                            action.name(),
+                            action.name()
+                        ));
                     }
                 }
             }
@@ -327,7 +360,12 @@ impl KeyMap {
 
     /// "j/Down"-style label of the first two keys of `action`.
     pub fn label(&self, action: Action) -> String {
-        self.keys(action).iter().take(2).map(ToString::to_string).collect::<Vec<_>>().join("/")
+        self.keys(action)
+            .iter()
+            .take(2)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 
@@ -342,12 +380,30 @@ mod tests {
     #[test]
     fn defaults_bind_the_documented_keys() {
         let km = KeyMap::default();
-        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(km.action(&ev(KeyCode::Down, KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
-        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(km.action(&ev(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Action::Toggle));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char(' '), KeyModifiers::NONE)),
+            Some(Action::Toggle)
+        );
         assert_eq!(km.action(&ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
         let (_, problems) = KeyMap::build(&BTreeMap::new());
         assert!(problems.is_empty(), "{problems:?}");
@@ -355,9 +411,15 @@ mod tests {
 
     #[test]
     fn overrides_replace_and_report() {
-        let o = BTreeMap::from([(Action::Down, vec!["ctrl-j".to_owned(), "bogus key".to_owned()])]);
+        let o = BTreeMap::from([(
+            Action::Down,
+            vec!["ctrl-j".to_owned(), "bogus key".to_owned()],
+        )]);
         let (km, problems) = KeyMap::build(&o);
-        assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::CONTROL)), Some(Action::Down));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            Some(Action::Down)
+        );
         assert_eq!(km.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("keys.down"));

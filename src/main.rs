@@ -27,17 +27,78 @@ fn main() -> ExitCode {
             cli::EXIT_OK
         }
         Some(Command::Completions { shell }) => cli::completions(shell, &mut out),
+        Some(Command::Ticket {
+            ref id,
+            ref set,
+            ref paste,
+            format,
+            copy,
+        }) => {
+            let lib = Library::load(&folders());
+            cli::report_library(&lib, &mut err);
+            let pasted = match paste.as_deref().map(read_paste).transpose() {
+                Ok(p) => p,
+                Err(msg) => {
+                    let _ = writeln!(err, "tshoot: {msg}");
+                    return ExitCode::from(cli::EXIT_PROBLEMS);
+                }
+            };
+            let now = tshoot::ticket::now_rfc3339();
+            let args = cli::TicketArgs {
+                id,
+                set,
+                paste: pasted.as_deref(),
+                format,
+                now: &now,
+            };
+            let (code, text) = cli::ticket(&lib, &args, &mut out, &mut err);
+            if let (true, Some(text)) = (copy, text) {
+                let _ = out.flush();
+                let method = cli.clipboard.unwrap_or(config.clipboard);
+                let env = tshoot::ticket::clipboard::Env::from_env();
+                let dir = tshoot::ticket::clipboard::default_ticket_dir();
+                // OSC 52 must reach the terminal even when stdout is piped.
+                let report = match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                    Ok(mut tty) => {
+                        tshoot::ticket::clipboard::copy(&text, method, &env, &mut tty, &dir)
+                    }
+                    Err(_) => tshoot::ticket::clipboard::copy(
+                        &text,
+                        method,
+                        &env,
+                        &mut std::io::sink(),
+                        &dir,
+                    ),
+                };
+                let _ = writeln!(err, "tshoot: {}", report.summary());
+                if !report.ok() {
+                    return ExitCode::from(cli::EXIT_PROBLEMS);
+                }
+            }
+            code
+        }
         Some(Command::Config { print_default }) => {
             if print_default {
                 let _ = out.write_all(config::DEFAULT_TOML.as_bytes());
             } else {
                 let path = cli.config.clone().or_else(config::default_path);
-                let _ = writeln!(out, "{}", path.map_or_else(|| "(no config directory on this system)".to_owned(), |p| p.display().to_string()));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    path.map_or_else(
+                        || "(no config directory on this system)".to_owned(),
+                        |p| p.display().to_string()
+                    )
+                );
             }
             cli::EXIT_OK
         }
         Some(Command::Check { paths, format }) => {
-            let lib = if paths.is_empty() { Library::load(&folders()) } else { Library::load_paths(&paths) };
+            let lib = if paths.is_empty() {
+                Library::load(&folders())
+            } else {
+                Library::load_paths(&paths)
+            };
             cli::check(&lib, format, &mut out)
         }
         Some(Command::List { json }) => {
@@ -59,6 +120,20 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Read pasted error text from a file or `-` (standard input), lossily as UTF-8, at most 8 MiB.
+fn read_paste(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let limit = 8 * 1024 * 1024;
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read the pasted text from {}: {e}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
     let explicit = cli.config.is_some();
     let path = cli.config.clone().or_else(config::default_path);
@@ -73,7 +148,10 @@ fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
 fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
     let mut err = std::io::stderr();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        let _ = writeln!(err, "tshoot: the wizard needs a terminal; for plain text use `tshoot show ID` or `tshoot list`");
+        let _ = writeln!(
+            err,
+            "tshoot: the wizard needs a terminal; for plain text use `tshoot show ID` or `tshoot list`"
+        );
         return ExitCode::from(cli::EXIT_USAGE);
     }
     cli::report_library(&lib, &mut err);
@@ -84,6 +162,8 @@ fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
     let theme = Theme::from_colors(&config.colors, Theme::no_color_env());
     let mut app = App::new(lib, keymap, theme);
     app.mouse = config.mouse;
+    app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
+    app.format = config.ticket_format;
     if let Some(q) = &cli.query {
         app.open_query(q);
     }

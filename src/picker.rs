@@ -29,7 +29,11 @@ pub struct Picker {
 
 impl std::fmt::Debug for Picker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Picker").field("query", &self.query).field("items", &self.items).field("selection", &self.selection).finish()
+        f.debug_struct("Picker")
+            .field("query", &self.query)
+            .field("items", &self.items)
+            .field("selection", &self.selection)
+            .finish()
     }
 }
 
@@ -55,7 +59,13 @@ impl Picker {
                 h
             })
             .collect();
-        let mut p = Self { query: String::new(), items: Vec::new(), selection: 0, haystacks, matcher: Matcher::new(Config::DEFAULT) };
+        let mut p = Self {
+            query: String::new(),
+            items: Vec::new(),
+            selection: 0,
+            haystacks,
+            matcher: Matcher::new(Config::DEFAULT),
+        };
         p.refilter(lib);
         p
     }
@@ -90,7 +100,10 @@ impl Picker {
             self.selection = 0;
             return;
         }
-        self.selection = self.selection.saturating_add_signed(delta).min(self.items.len() - 1);
+        self.selection = self
+            .selection
+            .saturating_add_signed(delta)
+            .min(self.items.len() - 1);
     }
 
     pub fn selected(&self) -> Option<Item> {
@@ -113,14 +126,23 @@ impl Picker {
             .haystacks
             .iter()
             .enumerate()
-            .filter_map(|(i, h)| pattern.score(Utf32Str::new(h, &mut buf), &mut self.matcher).map(|s| (s, i)))
+            .filter_map(|(i, h)| {
+                pattern
+                    .score(Utf32Str::new(h, &mut buf), &mut self.matcher)
+                    .map(|s| (s, i))
+            })
             .collect();
         // Exact id or alias first, then score, then library order.
         scored.sort_by_key(|&(s, i)| (!lib.guides[i].guide.answers_to(q), std::cmp::Reverse(s), i));
-        self.items.extend(scored.into_iter().map(|(_, i)| Item::Guide(i)));
+        self.items
+            .extend(scored.into_iter().map(|(_, i)| Item::Guide(i)));
         let ql = q.to_lowercase();
         self.items.extend(
-            lib.failures.iter().enumerate().filter(|(_, f)| f.origin.to_string().to_lowercase().contains(&ql)).map(|(i, _)| Item::Failed(i)),
+            lib.failures
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.origin.to_string().to_lowercase().contains(&ql))
+                .map(|(i, _)| Item::Failed(i)),
         );
     }
 }
@@ -133,7 +155,13 @@ mod tests {
     fn lib() -> Library {
         let mut lib = Library::load(&[]);
         let base = crate::guide::load::BUNDLED[0].1;
-        let other = base.replace("id = \"AADSTS50143\"", "id = \"AADSTS50058\"").replace("aliases = [\"50143\"]", "aliases = [\"50058\"]").replace("title = \"Session mismatch\"", "title = \"Silent sign-in failed\"");
+        let other = base
+            .replace("id = \"AADSTS50143\"", "id = \"AADSTS50058\"")
+            .replace("aliases = [\"50143\"]", "aliases = [\"50058\"]")
+            .replace(
+                "title = \"Session mismatch\"",
+                "title = \"Silent sign-in failed\"",
+            );
         lib.add(Origin::Bundled("other.toml"), &other);
         lib.add(Origin::Bundled("broken.toml"), "format = 1\nid = 3");
         lib
@@ -143,7 +171,10 @@ mod tests {
     fn empty_query_lists_all_with_failures_last() {
         let l = lib();
         let p = Picker::new(&l);
-        assert_eq!(p.items, vec![Item::Guide(0), Item::Guide(1), Item::Failed(0)]);
+        assert_eq!(
+            p.items,
+            vec![Item::Guide(0), Item::Guide(1), Item::Failed(0)]
+        );
     }
 
     #[test]

@@ -45,26 +45,45 @@ pub fn run(mut app: App) -> io::Result<()> {
     spawn_watchdog();
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    let result = run_loop(&mut terminal, &mut app, || event::read().map(Some));
+    let env = crate::ticket::clipboard::Env::from_env();
+    let dir = crate::ticket::clipboard::default_ticket_dir();
+    let method = app.copy_method;
+    let copy = move |text: &str| {
+        // OSC 52 goes to the terminal itself, between frames.
+        let report = crate::ticket::clipboard::copy(text, method, &env, &mut io::stdout(), &dir);
+        (report.summary(), report.ok())
+    };
+    let result = run_loop(&mut terminal, &mut app, || event::read().map(Some), copy);
     restore();
     result
 }
 
 /// The event loop, generic over the backend so whole flows run in tests. `next` yields events;
 /// `None` ends the loop. Draws once at start and after each event that changed something.
+/// `copy` carries out [`Effect::Copy`] and returns the status line and whether it worked.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut next: impl FnMut() -> io::Result<Option<Event>>,
+    mut copy: impl FnMut(&str) -> (String, bool),
 ) -> io::Result<()>
 where
     io::Error: From<B::Error>,
 {
     terminal.draw(|f| crate::ui::draw(f, app))?;
     while let Some(ev) = next()? {
-        let Some(msg) = app.message_for(&ev) else { continue };
-        if let Some(Effect::Quit) = app.update(msg) {
-            return Ok(());
+        let Some(msg) = app.message_for(&ev) else {
+            continue;
+        };
+        match app.update(msg) {
+            Some(Effect::Quit) => return Ok(()),
+            Some(Effect::Copy(text)) => {
+                let (summary, ok) = copy(&text);
+                app.copied(summary, ok);
+                // OSC 52 bytes went to the terminal outside ratatui's knowledge: redraw all.
+                terminal.clear()?;
+            }
+            None => {}
         }
         terminal.draw(|f| crate::ui::draw(f, app))?;
     }
@@ -97,24 +116,30 @@ fn install_panic_hook() {
 
 fn spawn_signal_thread() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT]) else { return };
-    let _ = std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            restore();
-            std::process::exit(128 + sig);
-        }
-    });
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                restore();
+                std::process::exit(128 + sig);
+            }
+        });
 }
 
 /// Ends the process when the terminal goes away without a signal (the spinning case).
 fn spawn_watchdog() {
-    let _ = std::thread::Builder::new().name("watchdog".into()).spawn(|| {
-        loop {
-            std::thread::sleep(Duration::from_secs(1));
-            if !io::stdin().is_terminal() {
-                restore();
-                std::process::exit(129);
+    let _ = std::thread::Builder::new()
+        .name("watchdog".into())
+        .spawn(|| {
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+                if !io::stdin().is_terminal() {
+                    restore();
+                    std::process::exit(129);
+                }
             }
-        }
-    });
+        });
 }

@@ -27,7 +27,13 @@ fn tabs(w: &WizardUi, guide: &Guide, compact: bool) -> Vec<(Stage, String)> {
                 Stage::Resolution => format!("{}/{}", p.tasks_done, p.tasks_total),
                 Stage::Ticket => format!("{}/{}", p.fields_filled, p.fields_required),
             };
-            let mark = if s < current { "✓" } else if s == current { "●" } else { "○" };
+            let mark = if s < current {
+                "✓"
+            } else if s == current {
+                "●"
+            } else {
+                "○"
+            };
             let name = if compact {
                 match s {
                     Stage::Diagnostics => "Diag",
@@ -69,7 +75,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi, guide:
         if i > 0 {
             spans.push(Span::styled(SEP, t.dim));
         }
-        let style = if stage == w.focus { t.accent.add_modifier(Modifier::REVERSED) } else { ratatui::style::Style::default() };
+        let style = if stage == w.focus {
+            t.accent.add_modifier(Modifier::REVERSED)
+        } else {
+            ratatui::style::Style::default()
+        };
         spans.push(Span::styled(format!(" {label} "), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), inner);

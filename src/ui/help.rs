@@ -15,13 +15,31 @@ use crate::ticket::extract::sanitize;
 /// The help overlay's lines: every action with its keys.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let keys = |a: Action| app.keymap.keys(a).iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
-    let mut lines = vec![Line::from(vec![Span::styled(format!("{:<26}", "1-9"), t.accent), Span::raw("choose that answer")])];
+    let keys = |a: Action| {
+        app.keymap
+            .keys(a)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<26}", "1-9"), t.accent),
+        Span::raw("choose that answer"),
+    ])];
     // Opposite moves share a line, so the whole help fits an 80x24 terminal.
-    let pairs = [(Action::Up, Action::Down), (Action::PageUp, Action::PageDown), (Action::Top, Action::Bottom), (Action::NextPane, Action::PrevPane)];
+    let pairs = [
+        (Action::Up, Action::Down),
+        (Action::PageUp, Action::PageDown),
+        (Action::Top, Action::Bottom),
+        (Action::NextPane, Action::PrevPane),
+    ];
     for a in Action::ALL {
         let (k, what) = if let Some((x, y)) = pairs.iter().find(|(x, _)| *x == a) {
-            (format!("{} / {}", keys(*x), keys(*y)), format!("{} / {}", x.describe(), y.describe()))
+            (
+                format!("{} / {}", keys(*x), keys(*y)),
+                format!("{} / {}", x.describe(), y.describe()),
+            )
         } else if pairs.iter().any(|(_, y)| *y == a) {
             continue;
         } else {
@@ -30,9 +48,15 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         if k.trim().is_empty() {
             continue;
         }
-        lines.push(Line::from(vec![Span::styled(format!("{k:<26}"), t.accent), Span::raw(what)]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{k:<26}"), t.accent),
+            Span::raw(what),
+        ]));
     }
-    lines.push(Line::from(Span::styled("Mouse: click a pane or an item, click again to act; the wheel moves.", t.dim)));
+    lines.push(Line::from(Span::styled(
+        "Mouse: click a pane or an item, click again to act; the wheel moves.",
+        t.dim,
+    )));
     lines
 }
 
@@ -52,41 +76,77 @@ fn notes_lines(app: &App, guide: &Guide) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     for n in &guide.notes {
-        lines.push(Line::from(vec![Span::styled(format!("{}: ", sanitize(&n.title)), t.heading), Span::raw(sanitize(&n.text))]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", sanitize(&n.title)), t.heading),
+            Span::raw(sanitize(&n.text)),
+        ]));
     }
     if !guide.links.is_empty() {
         lines.push(Line::default());
         for l in &guide.links {
-            lines.push(Line::from(vec![Span::styled(format!("{}: ", sanitize(&l.title)), t.heading), Span::styled(sanitize(&l.url), t.accent)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", sanitize(&l.title)), t.heading),
+                Span::styled(sanitize(&l.url), t.accent),
+            ]));
         }
     }
     lines
 }
 
 pub fn render_notes(frame: &mut Frame<'_>, area: Rect, app: &App, guide: &Guide) {
-    let rect = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(4));
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(4),
+    );
     let inner = overlay_box(frame, rect, "Notes and links", app);
-    frame.render_widget(Paragraph::new(notes_lines(app, guide)).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(
+        Paragraph::new(notes_lines(app, guide)).wrap(Wrap { trim: false }),
+        inner,
+    );
 }
 
 /// Under the panes: the notes in full when there is room, else a one-line pointer.
 pub fn render_notes_strip(frame: &mut Frame<'_>, area: Rect, app: &App, guide: &Guide) {
     let t = &app.theme;
     if area.height >= 3 {
-        let block = Block::bordered().border_style(t.dim).title(Span::styled(" Notes · n ", t.dim));
+        let block = Block::bordered()
+            .border_style(t.dim)
+            .title(Span::styled(" Notes · n ", t.dim));
         let mut lines = Vec::new();
         for n in &guide.notes {
-            lines.push(Line::from(vec![Span::styled(format!("{}: ", sanitize(&n.title)), t.heading), Span::styled(sanitize(&n.text), t.dim)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", sanitize(&n.title)), t.heading),
+                Span::styled(sanitize(&n.text), t.dim),
+            ]));
         }
         for l in &guide.links {
-            lines.push(Line::from(vec![Span::styled(format!("{}: ", sanitize(&l.title)), t.heading), Span::styled(sanitize(&l.url), t.accent)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", sanitize(&l.title)), t.heading),
+                Span::styled(sanitize(&l.url), t.accent),
+            ]));
         }
-        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
         return;
     }
-    let key = app.keymap.keys(Action::Notes).first().map_or_else(String::new, ToString::to_string);
+    let key = app
+        .keymap
+        .keys(Action::Notes)
+        .first()
+        .map_or_else(String::new, ToString::to_string);
     let mut spans = vec![Span::styled(format!(" ⓘ {key} "), t.accent)];
-    let counts = format!("{} note{}, {} link{}", guide.notes.len(), if guide.notes.len() == 1 { "" } else { "s" }, guide.links.len(), if guide.links.len() == 1 { "" } else { "s" });
+    let counts = format!(
+        "{} note{}, {} link{}",
+        guide.notes.len(),
+        if guide.notes.len() == 1 { "" } else { "s" },
+        guide.links.len(),
+        if guide.links.len() == 1 { "" } else { "s" }
+    );
     spans.push(Span::styled(counts, t.dim));
     if let Some(l) = guide.links.first() {
         spans.push(Span::styled(format!(" · {}", sanitize(&l.url)), t.dim));

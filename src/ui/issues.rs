@@ -13,10 +13,15 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let case = &w.wizard.case;
     let mut p = PaneText::new(width);
     let views = view::issues(guide, case);
-    let suspected = views.iter().filter(|v| v.suspected() && v.mark.is_none()).count();
+    let suspected = views
+        .iter()
+        .filter(|v| v.suspected() && v.mark.is_none())
+        .count();
     p.para(
         &match suspected {
-            0 if case.trail.is_empty() => "Answer the diagnostics to see which issues they point at.".to_owned(),
+            0 if case.trail.is_empty() => {
+                "Answer the diagnostics to see which issues they point at.".to_owned()
+            }
             0 => "No open issue is suspected by the answers.".to_owned(),
             n => format!("{n} suspected by the answers: confirm (c) or rule out (x)."),
         },
@@ -37,10 +42,18 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
             details.push((issue.text.clone(), ratatui::style::Style::default()));
         }
         if v.suspected() {
-            let by: Vec<String> = v.by.iter().map(|&k| format!("\"{}\"", case.trail[k].label)).collect();
+            let by: Vec<String> =
+                v.by.iter()
+                    .map(|&k| format!("\"{}\"", case.trail[k].label))
+                    .collect();
             details.push((format!("← {}", by.join(", ")), t.dim));
         }
-        p.item(Span::styled(sym, style), &format!("{} ({state})", issue.title), style, &details);
+        p.item(
+            Span::styled(sym, style),
+            &format!("{} ({state})", issue.title),
+            style,
+            &details,
+        );
     }
     p
 }

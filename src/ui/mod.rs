@@ -64,7 +64,10 @@ fn too_small(frame: &mut Frame<'_>, area: Rect) {
         "Terminal too small: {}x{}. tshoot needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window (q quits).",
         area.width, area.height
     );
-    let lines: Vec<Line<'_>> = text::wrap(&msg, usize::from(area.width)).into_iter().map(Line::from).collect();
+    let lines: Vec<Line<'_>> = text::wrap(&msg, usize::from(area.width))
+        .into_iter()
+        .map(Line::from)
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
@@ -81,23 +84,39 @@ pub struct Regions {
 /// Lay out the wizard for `area`. Shared by drawing and mouse hit-testing.
 pub fn regions(area: Rect, w: &WizardUi, guide: &Guide) -> Regions {
     let wide = area.width >= WIDE;
-    let notes_h = if wide && area.height >= 30 && !(guide.notes.is_empty() && guide.links.is_empty()) {
-        let width = usize::from(area.width.saturating_sub(2));
-        let lines: usize = guide
-            .notes
-            .iter()
-            .map(|n| text::wrap(&format!("{}: {}", n.title, n.text), width).len())
-            .chain(guide.links.iter().map(|l| text::wrap(&format!("{}: {}", l.title, l.url), width).len()))
-            .sum();
-        u16::try_from(lines).unwrap_or(8).min(8) + 2
-    } else {
-        1
-    };
-    let [header, body, notes, footer] =
-        Layout::vertical([Constraint::Length(3), Constraint::Min(4), Constraint::Length(notes_h), Constraint::Length(1)]).areas(area);
+    let notes_h =
+        if wide && area.height >= 30 && !(guide.notes.is_empty() && guide.links.is_empty()) {
+            let width = usize::from(area.width.saturating_sub(2));
+            let lines: usize = guide
+                .notes
+                .iter()
+                .map(|n| text::wrap(&format!("{}: {}", n.title, n.text), width).len())
+                .chain(
+                    guide
+                        .links
+                        .iter()
+                        .map(|l| text::wrap(&format!("{}: {}", l.title, l.url), width).len()),
+                )
+                .sum();
+            u16::try_from(lines).unwrap_or(8).min(8) + 2
+        } else {
+            1
+        };
+    let [header, body, notes, footer] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(4),
+        Constraint::Length(notes_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let mut panes = [Rect::default(); 4];
     if wide {
-        let [a, b, c] = Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(30), Constraint::Percentage(34)]).areas(body);
+        let [a, b, c] = Layout::horizontal([
+            Constraint::Percentage(36),
+            Constraint::Percentage(30),
+            Constraint::Percentage(34),
+        ])
+        .areas(body);
         panes[Stage::Diagnostics.index()] = a;
         if w.focus == Stage::Ticket {
             panes[Stage::Ticket.index()] = b.union(c);
@@ -108,7 +127,12 @@ pub fn regions(area: Rect, w: &WizardUi, guide: &Guide) -> Regions {
     } else {
         panes[w.focus.index()] = body;
     }
-    Regions { header, panes, notes, footer }
+    Regions {
+        header,
+        panes,
+        notes,
+        footer,
+    }
 }
 
 fn draw_wizard(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi) {
@@ -121,13 +145,38 @@ fn draw_wizard(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi) {
             continue;
         }
         let content = pane_text(app, w, guide, stage, inner_width(rect));
-        draw_pane(frame, rect, app, stage, stage == w.focus, &content, w.sel[stage.index()]);
+        let offset = draw_pane(
+            frame,
+            rect,
+            app,
+            stage,
+            stage == w.focus,
+            &content,
+            w.sel[stage.index()],
+        );
+        if stage == Stage::Ticket {
+            if let Some((row, col)) = ticket::cursor_column(app, w, guide) {
+                if let Some(line) = content.items.get(row).map(|r| r.start) {
+                    let inner = Block::bordered().inner(rect);
+                    let y = line.checked_sub(offset).and_then(|l| u16::try_from(l).ok());
+                    if let (Some(y), Ok(x)) = (y, u16::try_from(col)) {
+                        if y < inner.height && x < inner.width {
+                            frame.set_cursor_position(Position {
+                                x: inner.x + x,
+                                y: inner.y + y,
+                            });
+                        }
+                    }
+                }
+            }
+        }
     }
     help::render_notes_strip(frame, r.notes, app, guide);
     footer(frame, r.footer, app);
     match w.overlay {
         Some(crate::app::Overlay::Help) => help::render_help(frame, area, app),
         Some(crate::app::Overlay::Notes) => help::render_notes(frame, area, app, guide),
+        Some(crate::app::Overlay::Proposal) => ticket::render_proposal(frame, area, app, w),
         None => {}
     }
 }
@@ -155,8 +204,17 @@ fn pane_title(stage: Stage) -> &'static str {
     }
 }
 
-/// A bordered pane with scrolled content and the highlight marker on item `sel`.
-fn draw_pane(frame: &mut Frame<'_>, rect: Rect, app: &App, stage: Stage, focused: bool, content: &PaneText, sel: usize) {
+/// A bordered pane with scrolled content and the highlight marker on item `sel`. Returns the
+/// first content line shown.
+fn draw_pane(
+    frame: &mut Frame<'_>,
+    rect: Rect,
+    app: &App,
+    stage: Stage,
+    focused: bool,
+    content: &PaneText,
+    sel: usize,
+) -> usize {
     let t = &app.theme;
     let (border, title_style, kind) = if focused {
         (t.accent, t.accent, BorderType::Thick)
@@ -164,12 +222,21 @@ fn draw_pane(frame: &mut Frame<'_>, rect: Rect, app: &App, stage: Stage, focused
         (t.dim, Style::default(), BorderType::Plain)
     };
     let title = format!(" {} {} ", stage.index() + 1, pane_title(stage));
-    let block = Block::bordered().border_type(kind).border_style(border).title(Span::styled(title, title_style));
+    let block = Block::bordered()
+        .border_type(kind)
+        .border_style(border)
+        .title(Span::styled(title, title_style));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let height = usize::from(inner.height);
     let offset = content.offset_for(sel, height);
-    let visible: Vec<Line<'_>> = content.lines.iter().skip(offset).take(height).cloned().collect();
+    let visible: Vec<Line<'_>> = content
+        .lines
+        .iter()
+        .skip(offset)
+        .take(height)
+        .cloned()
+        .collect();
     frame.render_widget(Paragraph::new(visible), inner);
     if let Some(range) = content.items.get(sel) {
         if range.start >= offset && range.start < offset + height {
@@ -191,10 +258,14 @@ fn draw_pane(frame: &mut Frame<'_>, rect: Rect, app: &App, stage: Stage, focused
         }
     }
     if more_below {
-        if let Some(c) = buf.cell_mut(Position { x, y: rect.bottom().saturating_sub(1) }) {
+        if let Some(c) = buf.cell_mut(Position {
+            x,
+            y: rect.bottom().saturating_sub(1),
+        }) {
             c.set_symbol("↓");
         }
     }
+    offset
 }
 
 /// The bottom line: the status message, else key hints from the key map.
@@ -202,7 +273,11 @@ fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let line = match &app.status {
         Some(s) => Line::from(Span::styled(
-            format!(" {} {}", if s.error { "✗" } else { "✓" }, crate::ticket::extract::sanitize(&s.text)),
+            format!(
+                " {} {}",
+                if s.error { "✗" } else { "✓" },
+                crate::ticket::extract::sanitize(&s.text)
+            ),
             if s.error { t.bad } else { t.ok },
         )),
         None => hints(app),
@@ -213,10 +288,41 @@ fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
 fn hints(app: &App) -> Line<'static> {
     let focus = app.wiz.as_ref().map_or(Stage::Diagnostics, |w| w.focus);
     let actions: &[Action] = match focus {
-        Stage::Diagnostics => &[Action::Select, Action::Back, Action::NextPane, Action::Notes, Action::Escalate, Action::Help, Action::Quit],
-        Stage::Issues => &[Action::Confirm, Action::RuleOut, Action::Toggle, Action::NextPane, Action::Back, Action::Help, Action::Quit],
-        Stage::Resolution => &[Action::Toggle, Action::Escalate, Action::Resolve, Action::NextPane, Action::Undo, Action::Help, Action::Quit],
-        Stage::Ticket => &[Action::Copy, Action::NextPane, Action::Resolve, Action::Help, Action::Quit],
+        Stage::Diagnostics => &[
+            Action::Select,
+            Action::Back,
+            Action::NextPane,
+            Action::Notes,
+            Action::Escalate,
+            Action::Help,
+            Action::Quit,
+        ],
+        Stage::Issues => &[
+            Action::Confirm,
+            Action::RuleOut,
+            Action::Toggle,
+            Action::NextPane,
+            Action::Back,
+            Action::Help,
+            Action::Quit,
+        ],
+        Stage::Resolution => &[
+            Action::Toggle,
+            Action::Escalate,
+            Action::Resolve,
+            Action::NextPane,
+            Action::Undo,
+            Action::Help,
+            Action::Quit,
+        ],
+        Stage::Ticket => &[
+            Action::Select,
+            Action::Copy,
+            Action::NextPane,
+            Action::Resolve,
+            Action::Help,
+            Action::Quit,
+        ],
     };
     let mut spans = vec![Span::raw(" ")];
     if focus == Stage::Diagnostics {
@@ -224,7 +330,9 @@ fn hints(app: &App) -> Line<'static> {
         spans.push(Span::raw(" answer  "));
     }
     for a in actions {
-        let Some(k) = app.keymap.keys(*a).first() else { continue };
+        let Some(k) = app.keymap.keys(*a).first() else {
+            continue;
+        };
         spans.push(Span::styled(k.to_string(), app.theme.accent));
         spans.push(Span::raw(format!(" {}  ", a.hint())));
     }
@@ -235,7 +343,12 @@ fn hints(app: &App) -> Line<'static> {
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// Clear `rect` and draw a bordered overlay box titled `title`; returns the inner area.
@@ -244,7 +357,10 @@ pub fn overlay_box(frame: &mut Frame<'_>, rect: Rect, title: &str, app: &App) ->
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(app.theme.accent)
-        .title(Span::styled(format!(" {title} "), app.theme.accent.add_modifier(Modifier::BOLD)))
+        .title(Span::styled(
+            format!(" {title} "),
+            app.theme.accent.add_modifier(Modifier::BOLD),
+        ))
         .title_bottom(Line::from(" Esc closes ").right_aligned());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -260,7 +376,9 @@ pub fn pane_at(app: &App, x: u16, y: u16) -> Option<Stage> {
     let w = app.wiz.as_ref()?;
     let guide = &app.lib.guides.get(w.guide)?.guide;
     let r = regions(full_area(app), w, guide);
-    Stage::ALL.into_iter().find(|s| r.panes[s.index()].contains(Position { x, y }))
+    Stage::ALL
+        .into_iter()
+        .find(|s| r.panes[s.index()].contains(Position { x, y }))
 }
 
 /// The stepper tab under a screen cell.

@@ -17,32 +17,67 @@ struct Areas {
 }
 
 fn areas(area: Rect) -> Areas {
-    let [search, list, footer] = Layout::vertical([Constraint::Length(3), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    Areas { search, list: Block::bordered().inner(list), footer }
+    let [search, list, footer] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Areas {
+        search,
+        list: Block::bordered().inner(list),
+        footer,
+    }
 }
 
 fn offset(app: &App, height: usize) -> usize {
-    app.picker.selection.saturating_sub(height.saturating_sub(1))
+    app.picker
+        .selection
+        .saturating_sub(height.saturating_sub(1))
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let a = areas(area);
     let total = app.lib.guides.len();
-    let shown = app.picker.items.iter().filter(|i| matches!(i, Item::Guide(_))).count();
+    let shown = app
+        .picker
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Guide(_)))
+        .count();
     let search = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(t.accent)
         .title(Span::styled(" tshoot · find a guide ", t.accent))
         .title(Line::from(Span::styled(format!(" {shown}/{total} "), t.dim)).right_aligned());
-    let query = Line::from(vec![Span::styled("> ", t.accent), Span::raw(sanitize(&app.picker.query)), Span::styled("█", t.dim)]);
+    let query = Line::from(vec![
+        Span::styled("> ", t.accent),
+        Span::raw(sanitize(&app.picker.query)),
+        Span::styled("█", t.dim),
+    ]);
     frame.render_widget(Paragraph::new(query).block(search), a.search);
 
     let list_block = Block::bordered().border_style(t.dim);
-    frame.render_widget(list_block, Rect { y: a.list.y - 1, height: a.list.height + 2, x: a.list.x - 1, width: a.list.width + 2 });
+    frame.render_widget(
+        list_block,
+        Rect {
+            y: a.list.y - 1,
+            height: a.list.height + 2,
+            x: a.list.x - 1,
+            width: a.list.width + 2,
+        },
+    );
     let height = usize::from(a.list.height);
     let off = offset(app, height);
-    let idw = app.lib.guides.iter().map(|e| e.guide.id.chars().count()).max().unwrap_or(8).clamp(8, 24);
+    let idw = app
+        .lib
+        .guides
+        .iter()
+        .map(|e| e.guide.id.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 24);
     let mut lines = Vec::with_capacity(height);
     for item in app.picker.items.iter().skip(off).take(height) {
         let line = match *item {
@@ -55,19 +90,30 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     Span::raw(sanitize(&g.title)),
                 ];
                 if !g.tags.is_empty() {
-                    spans.push(Span::styled(format!("  {}", sanitize(&g.tags.join(" "))), t.dim));
+                    spans.push(Span::styled(
+                        format!("  {}", sanitize(&g.tags.join(" "))),
+                        t.dim,
+                    ));
                 }
                 Line::from(spans)
             }
             Item::Failed(i) => {
                 let f = &app.lib.failures[i];
-                Line::from(vec![Span::raw("  "), Span::styled(format!("{:<idw$}", "✗ failed"), t.bad), Span::raw("  "), Span::styled(sanitize(&f.summary()), t.bad)])
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(format!("{:<idw$}", "✗ failed"), t.bad),
+                    Span::raw("  "),
+                    Span::styled(sanitize(&f.summary()), t.bad),
+                ])
             }
         };
         lines.push(line);
     }
     if app.picker.items.is_empty() {
-        lines.push(Line::from(Span::styled("  no guide matches; Backspace or Ctrl-U edits the search", t.dim)));
+        lines.push(Line::from(Span::styled(
+            "  no guide matches; Backspace or Ctrl-U edits the search",
+            t.dim,
+        )));
     }
     frame.render_widget(Paragraph::new(lines), a.list);
     if !app.picker.items.is_empty() {
@@ -78,7 +124,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
     }
     let footer = match &app.status {
-        Some(s) => Line::from(Span::styled(format!(" {} {}", if s.error { "✗" } else { "✓" }, sanitize(&s.text)), if s.error { t.bad } else { t.ok })),
+        Some(s) => Line::from(Span::styled(
+            format!(" {} {}", if s.error { "✗" } else { "✓" }, sanitize(&s.text)),
+            if s.error { t.bad } else { t.ok },
+        )),
         None => Line::from(vec![
             Span::styled(" type", t.accent),
             Span::raw(" to search  "),

@@ -6,8 +6,8 @@ use ratatui::text::Span;
 use super::text::PaneText;
 use crate::app::{App, WizardUi};
 use crate::guide::Guide;
-use crate::wizard::view::{self, Why};
 use crate::wizard::Case;
+use crate::wizard::view::{self, Why};
 
 /// The (resolution index, task index) of checklist row `n`, in display order.
 pub fn task_at(guide: &Guide, case: &Case, n: usize) -> Option<(usize, usize)> {
@@ -24,7 +24,11 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let list = view::checklist(guide, case);
     let total: usize = list.iter().map(|c| c.done.len()).sum();
     let done: usize = list.iter().map(view::ChecklistItem::done_count).sum();
-    p.para(&format!("{done} of {total} tasks done. Space ticks a task."), 0, t.dim);
+    p.para(
+        &format!("{done} of {total} tasks done. Space ticks a task."),
+        0,
+        t.dim,
+    );
     let mut group = None;
     for c in &list {
         if group != Some(c.why) {
@@ -40,18 +44,39 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
             p.para(heading, 0, t.heading);
         }
         let res = &guide.resolutions[c.resolution];
-        let count_style = if c.done_count() == c.done.len() { t.ok } else { t.dim };
-        p.line(vec![Span::raw(" "), Span::styled(res.title.clone(), t.heading), Span::styled(format!(" {}/{}", c.done_count(), c.done.len()), count_style)]);
+        let count_style = if c.done_count() == c.done.len() {
+            t.ok
+        } else {
+            t.dim
+        };
+        p.line(vec![
+            Span::raw(" "),
+            Span::styled(res.title.clone(), t.heading),
+            Span::styled(format!(" {}/{}", c.done_count(), c.done.len()), count_style),
+        ]);
         if !c.for_issues.is_empty() {
-            let names: Vec<&str> = c.for_issues.iter().map(|&i| guide.issues[i].title.as_str()).collect();
+            let names: Vec<&str> = c
+                .for_issues
+                .iter()
+                .map(|&i| guide.issues[i].title.as_str())
+                .collect();
             p.para(&format!("for {}", names.join(", ")), 2, t.dim);
         }
         if !res.text.is_empty() {
             p.para(&res.text, 2, t.dim);
         }
         for (k, task) in res.tasks.iter().enumerate() {
-            let (sym, style) = if c.done[k] { ("[✓]", t.ok) } else { ("[ ]", ratatui::style::Style::default()) };
-            p.item(Span::styled(sym, style), task, ratatui::style::Style::default(), &[]);
+            let (sym, style) = if c.done[k] {
+                ("[✓]", t.ok)
+            } else {
+                ("[ ]", ratatui::style::Style::default())
+            };
+            p.item(
+                Span::styled(sym, style),
+                task,
+                ratatui::style::Style::default(),
+                &[],
+            );
         }
     }
     p

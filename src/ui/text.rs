@@ -22,7 +22,11 @@ pub const GUTTER: usize = 2;
 
 impl PaneText {
     pub fn new(width: u16) -> Self {
-        Self { lines: Vec::new(), items: Vec::new(), width: usize::from(width).max(8) }
+        Self {
+            lines: Vec::new(),
+            items: Vec::new(),
+            width: usize::from(width).max(8),
+        }
     }
 
     pub fn blank(&mut self) {
@@ -33,7 +37,10 @@ impl PaneText {
     pub fn para(&mut self, text: &str, indent: usize, style: Style) {
         let pad = " ".repeat(indent);
         for l in wrap(&sanitize(text), self.width.saturating_sub(indent)) {
-            self.lines.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(l, style)]));
+            self.lines.push(Line::from(vec![
+                Span::raw(pad.clone()),
+                Span::styled(l, style),
+            ]));
         }
     }
 
@@ -44,17 +51,31 @@ impl PaneText {
 
     /// A selectable item: `prefix` (e.g. "1." or "[x]") then wrapped `text` hanging after it,
     /// then optional detail lines. Registers the item's line range.
-    pub fn item(&mut self, prefix: Span<'static>, text: &str, style: Style, details: &[(String, Style)]) {
+    pub fn item(
+        &mut self,
+        prefix: Span<'static>,
+        text: &str,
+        style: Style,
+        details: &[(String, Style)],
+    ) {
         let start = self.lines.len();
         let pw = prefix.content.width() + 1;
         let hang = GUTTER + pw;
         let mut first = true;
         for l in wrap(&sanitize(text), self.width.saturating_sub(hang)) {
             if first {
-                self.lines.push(Line::from(vec![Span::raw(" ".repeat(GUTTER)), prefix.clone(), Span::raw(" "), Span::styled(l, style)]));
+                self.lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(GUTTER)),
+                    prefix.clone(),
+                    Span::raw(" "),
+                    Span::styled(l, style),
+                ]));
                 first = false;
             } else {
-                self.lines.push(Line::from(vec![Span::raw(" ".repeat(hang)), Span::styled(l, style)]));
+                self.lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(hang)),
+                    Span::styled(l, style),
+                ]));
             }
         }
         for (d, s) in details {
@@ -65,7 +86,9 @@ impl PaneText {
 
     /// First line to show so that item `sel` is visible in `height` lines.
     pub fn offset_for(&self, sel: usize, height: usize) -> usize {
-        let Some(r) = self.items.get(sel) else { return 0 };
+        let Some(r) = self.items.get(sel) else {
+            return 0;
+        };
         if r.end <= height {
             0
         } else {
@@ -147,7 +170,12 @@ mod tests {
     fn items_know_their_lines() {
         let mut t = PaneText::new(20);
         t.para("heading", 0, Style::default());
-        t.item(Span::raw("1."), "a long answer that wraps over lines", Style::default(), &[]);
+        t.item(
+            Span::raw("1."),
+            "a long answer that wraps over lines",
+            Style::default(),
+            &[],
+        );
         t.item(Span::raw("2."), "short", Style::default(), &[]);
         assert_eq!(t.items[0].start, 1);
         assert!(t.items[0].len() > 1);

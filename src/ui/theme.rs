@@ -36,7 +36,11 @@ impl Theme {
             ok: color(&c.ok, Color::Green),
             bad: color(&c.bad, Color::Red),
             warn: color(&c.warn, Color::Yellow),
-            dim: if no_color { Style::default().add_modifier(Modifier::DIM) } else { color(&c.dim, Color::Gray) },
+            dim: if no_color {
+                Style::default().add_modifier(Modifier::DIM)
+            } else {
+                color(&c.dim, Color::Gray)
+            },
             heading: Style::default().add_modifier(Modifier::BOLD),
         }
     }

@@ -314,6 +314,8 @@ fn position_of(t: Target<'_>) -> Position {
 pub struct Wizard {
     pub case: Case,
     history: Vec<Case>,
+    /// The field or notes last typed in: further typing there joins the same undo step.
+    typing: Option<String>,
 }
 
 /// How many actions [`Wizard::undo`] can revert.
@@ -324,6 +326,7 @@ impl Wizard {
         Self {
             case,
             history: Vec::new(),
+            typing: None,
         }
     }
 
@@ -331,7 +334,14 @@ impl Wizard {
     pub fn apply(&mut self, guide: &Guide, act: &Act) -> Result<(), WizardError> {
         let before = self.case.clone();
         self.case.apply(guide, act)?;
-        if self.case != before {
+        let typing = match act {
+            Act::SetField(id, _) => Some(id.clone()),
+            Act::SetNotes(_) => Some(String::new()),
+            _ => None,
+        };
+        let same_typing = typing.is_some() && typing == self.typing;
+        self.typing = typing;
+        if self.case != before && !same_typing {
             if self.history.len() == UNDO_DEPTH {
                 self.history.remove(0);
             }
@@ -343,6 +353,7 @@ impl Wizard {
     /// Revert the last action that changed the case.
     pub fn undo(&mut self) -> Result<(), WizardError> {
         self.case = self.history.pop().ok_or(WizardError::NothingToUndo)?;
+        self.typing = None;
         Ok(())
     }
 }
