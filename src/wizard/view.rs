@@ -230,3 +230,32 @@ fn shortest_to_end(guide: &Guide, from: usize) -> usize {
     }
     1
 }
+
+/// Whether a stage's own work is complete: diagnostics answered to the end; every suspected
+/// issue confirmed or ruled out (and at least one judged); every task of the fixes for
+/// confirmed or suspected issues ticked (or the case resolved); required ticket fields valid.
+pub fn stage_done(guide: &Guide, case: &Case, stage: super::Stage) -> bool {
+    use super::Stage;
+    match stage {
+        Stage::Diagnostics => matches!(case.position(guide), Position::Done(_)),
+        Stage::Issues => {
+            let views = issues(guide, case);
+            views.iter().any(|v| v.mark.is_some()) && views.iter().all(|v| !v.suspected() || v.mark.is_some())
+        }
+        Stage::Resolution => {
+            case.outcome == super::Outcome::Resolved
+                || checklist(guide, case)
+                    .iter()
+                    .filter(|c| matches!(c.why, Why::Confirmed | Why::Suspected))
+                    .fold(None, |acc: Option<bool>, c| Some(acc.unwrap_or(true) && c.done.iter().all(|d| *d)))
+                    .unwrap_or(false)
+        }
+        Stage::Ticket => {
+            guide.ticket.is_some()
+                && guide.fields().iter().all(|f| {
+                    let v = case.field(&f.id);
+                    (!f.required || !v.trim().is_empty()) && crate::guide::check_value(f.kind, v).is_none()
+                })
+        }
+    }
+}
