@@ -14,6 +14,7 @@ use tui_input::{Input, InputRequest};
 use crate::guide::Library;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
+use crate::session::{Session, View as SessionView};
 use crate::ticket::extract::{Extracted, extract, sanitize};
 use crate::ticket::{self, Format};
 use crate::ui::theme::Theme;
@@ -128,6 +129,8 @@ pub struct WizardUi {
     pub editing: Option<Editing>,
     /// Values found in the last paste, while the proposal overlay is open.
     pub proposal: Option<Proposal>,
+    /// The saved record of this case.
+    pub session: Session,
 }
 
 /// Everything the app knows.
@@ -148,6 +151,10 @@ pub struct App {
     pub format: Format,
     /// How tickets are copied.
     pub copy_method: crate::ticket::clipboard::Method,
+    /// Unfinished saved cases, newest first, offered on top of the picker.
+    pub sessions: Vec<Session>,
+    /// The case as last handed out for saving.
+    saved_case: Option<Case>,
 }
 
 impl App {
@@ -166,6 +173,8 @@ impl App {
             now: crate::ticket::now_rfc3339,
             format: Format::Text,
             copy_method: crate::ticket::clipboard::Method::Auto,
+            sessions: Vec::new(),
+            saved_case: None,
         }
     }
 
@@ -175,17 +184,96 @@ impl App {
             return;
         };
         let case = Case::new(&entry.guide);
+        let now = (self.now)();
+        let session = Session::new(
+            session_id(&entry.guide.id, &now),
+            &entry.guide,
+            case.clone(),
+            &now,
+        );
+        self.show_case(index, session);
+        self.status = None;
+    }
+
+    /// Reopen a saved case at the same stage and selection.
+    pub fn resume(&mut self, session: Session) -> Result<(), String> {
+        let Some(index) = self
+            .lib
+            .guides
+            .iter()
+            .position(|e| e.guide.id.eq_ignore_ascii_case(&session.case.guide_id))
+        else {
+            return Err(format!(
+                "the guide {} of session {} is not loaded any more (`tshoot export {}` still writes the case)",
+                sanitize(&session.case.guide_id),
+                session.id,
+                session.id
+            ));
+        };
+        let stale = session
+            .case
+            .replay(&self.lib.guides[index].guide)
+            .stale
+            .len();
+        let id = session.id.clone();
+        self.show_case(index, session);
+        self.info(if stale == 0 {
+            format!("resumed case {id}")
+        } else {
+            format!(
+                "resumed case {id}; {stale} answer(s) no longer fit the changed guide (marked !)"
+            )
+        });
+        Ok(())
+    }
+
+    fn show_case(&mut self, index: usize, session: Session) {
+        let view = session.view;
         self.wiz = Some(WizardUi {
             guide: index,
-            wizard: Wizard::new(case),
-            focus: Stage::Diagnostics,
-            sel: [0; 4],
+            wizard: Wizard::new(session.case.clone()),
+            focus: view.focus,
+            sel: view.sel,
             overlay: None,
             editing: None,
             proposal: None,
+            session,
         });
         self.screen = Screen::Wizard;
-        self.status = None;
+        // Keep the highlight inside each pane in case the guide changed.
+        let counts = Stage::ALL.map(|s| self.item_count(s));
+        if let Some(w) = &mut self.wiz {
+            for (i, c) in counts.into_iter().enumerate() {
+                w.sel[i] = w.sel[i].min(c.saturating_sub(1));
+            }
+        }
+        self.saved_case = None;
+    }
+
+    /// The open session, brought up to date with the case and view, when the case changed
+    /// since the last call (the loop saves it to disk at once). View-only changes are folded
+    /// into [`App::snapshot`] and written at the next case change, on quit or on a signal.
+    pub fn take_save(&mut self) -> Option<Session> {
+        let snap = self.snapshot()?;
+        if self.saved_case.as_ref() == Some(&snap.case) {
+            return None;
+        }
+        self.saved_case = Some(snap.case.clone());
+        Some(snap)
+    }
+
+    /// The open session as it stands now (case, view, times).
+    pub fn snapshot(&mut self) -> Option<Session> {
+        let now = (self.now)();
+        let w = self.wiz.as_mut()?;
+        let view = SessionView {
+            focus: w.focus,
+            sel: w.sel,
+        };
+        if w.session.case != w.wizard.case || w.session.view != view {
+            w.session.sync(&w.wizard.case, view, &now);
+        }
+        Some(w.session.clone())
     }
 
     /// `tshoot QUERY`: the guide whose id or alias matches exactly, else the picker with the
@@ -298,6 +386,13 @@ impl App {
             Msg::Open => {
                 match self.picker.selected() {
                     Some(crate::picker::Item::Guide(i)) => self.open(i),
+                    Some(crate::picker::Item::Session(i)) => {
+                        if let Some(s) = self.sessions.get(i).cloned() {
+                            if let Err(e) = self.resume(s) {
+                                self.error(e);
+                            }
+                        }
+                    }
                     Some(crate::picker::Item::Failed(i)) => {
                         let summary = self
                             .lib
@@ -656,6 +751,14 @@ impl App {
             Action::Help => w.overlay = Some(Overlay::Help),
             Action::Notes => w.overlay = Some(Overlay::Notes),
             Action::Escape => {
+                // The case stays saved; the picker lists it to resume.
+                if let Some(s) = self.snapshot() {
+                    self.sessions.retain(|x| x.id != s.id);
+                    if !s.is_closed() {
+                        self.sessions.insert(0, s);
+                    }
+                    self.picker.set_sessions(&self.lib, &self.sessions);
+                }
                 self.screen = Screen::Picker;
                 self.status = None;
             }
@@ -844,4 +947,34 @@ pub fn propose(guide: &crate::guide::Guide, case: &Case, found: &Extracted) -> P
 /// The rectangle of the whole terminal, for layout.
 pub fn screen_rect(app: &App) -> Rect {
     Rect::new(0, 0, app.size.0, app.size.1)
+}
+
+/// A new session id: `YYYYmmddTHHMMSSZ-guide-xxxx` (the suffix keeps two cases of the same guide
+/// started in the same second apart).
+pub fn session_id(guide_id: &str, now_rfc3339: &str) -> String {
+    let stamp: String = now_rfc3339
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(15)
+        .collect();
+    let slug: String = guide_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(
+        "{stamp}Z-{slug}-{:04x}",
+        (nanos ^ std::process::id().rotate_left(16) ^ n.wrapping_mul(0x9e37)) & 0xffff
+    )
 }

@@ -96,6 +96,31 @@ pub enum Command {
         #[arg(long)]
         copy: bool,
     },
+    /// Reopen a saved case where it was left: the most recent unfinished one, or the one named.
+    Resume {
+        /// Session id (or its unique beginning), from `tshoot sessions`.
+        id: Option<String>,
+    },
+    /// List saved cases: id, guide, started, last change, stage, progress.
+    Sessions {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Include closed (resolved or escalated) cases.
+        #[arg(long)]
+        all: bool,
+        /// Delete closed cases whose last change is more than DAYS days old.
+        #[arg(long, value_name = "DAYS")]
+        prune: Option<u64>,
+    },
+    /// Write a case as a record: answers with their times, issues, checklist, ticket fields.
+    Export {
+        /// Session id (default: the most recently changed case).
+        id: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+    },
     /// Show the config file's location, or every option with its default.
     Config {
         /// Print every option with its default, commented.
@@ -109,6 +134,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -447,4 +478,99 @@ pub fn ticket(
         let _ = out.write_all(text.as_bytes());
     }
     (EXIT_OK, Some(text))
+}
+
+/// `tshoot sessions`: one line per case (or JSON), newest change first.
+pub fn sessions(
+    lib: &Library,
+    store: &crate::session::Store,
+    json: bool,
+    all: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let (list, bad) = match store.list() {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: {e}");
+            return EXIT_PROBLEMS;
+        }
+    };
+    for b in &bad {
+        let _ = writeln!(err, "tshoot: {b}");
+    }
+    let rows: Vec<serde_json::Value> = list
+        .iter()
+        .filter(|s| all || !s.is_closed())
+        .map(|s| {
+            let (stage, progress) = match lib.find(&s.case.guide_id) {
+                Some(e) => {
+                    let g = &e.guide;
+                    let p = crate::wizard::view::progress(g, &s.case);
+                    (
+                        s.case.stage(g).title().to_owned(),
+                        format!(
+                            "{}/{} answered, {}/{} tasks",
+                            p.answered, p.steps_total, p.tasks_done, p.tasks_total
+                        ),
+                    )
+                }
+                None => (
+                    "(guide not loaded)".to_owned(),
+                    format!("{} answered", s.case.trail.len()),
+                ),
+            };
+            serde_json::json!({
+                "id": s.id,
+                "guide": s.case.guide_id,
+                "title": s.guide_title,
+                "started": s.started,
+                "updated": s.updated,
+                "status": match s.case.outcome {
+                    crate::wizard::Outcome::Open => "open",
+                    crate::wizard::Outcome::Resolved => "resolved",
+                    crate::wizard::Outcome::Escalated => "escalated",
+                },
+                "stage": stage,
+                "progress": progress,
+            })
+        })
+        .collect();
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
+        return EXIT_OK;
+    }
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "no {}cases saved in {}",
+            if all { "" } else { "unfinished " },
+            store.dir.display()
+        );
+        return EXIT_OK;
+    }
+    let _ = writeln!(
+        out,
+        "{:<38}  {:<12}  {:<20}  {:<20}  {:<9}  {:<13}  PROGRESS",
+        "ID", "GUIDE", "STARTED", "LAST CHANGE", "STATUS", "STAGE"
+    );
+    for r in rows {
+        let f = |k: &str| clean(r[k].as_str().unwrap_or(""));
+        let _ = writeln!(
+            out,
+            "{:<38}  {:<12}  {:<20}  {:<20}  {:<9}  {:<13}  {}",
+            f("id"),
+            f("guide"),
+            f("started"),
+            f("updated"),
+            f("status"),
+            f("stage"),
+            f("progress")
+        );
+    }
+    EXIT_OK
 }

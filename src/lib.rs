@@ -7,6 +7,7 @@
 //! | [`guide`] | the guide format (TOML), loading from every source, validation with `path:line:col` |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction, copy methods |
+//! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
@@ -30,6 +31,7 @@ pub mod config;
 pub mod guide;
 pub mod keymap;
 pub mod picker;
+pub mod session;
 pub mod ticket;
 pub mod tui;
 pub mod ui;

@@ -9,6 +9,7 @@ use tshoot::cli::{self, Cli, Command};
 use tshoot::config::{self, Config};
 use tshoot::guide::Library;
 use tshoot::keymap::KeyMap;
+use tshoot::session::Store;
 use tshoot::ui::theme::Theme;
 
 fn main() -> ExitCode {
@@ -77,6 +78,81 @@ fn main() -> ExitCode {
             }
             code
         }
+        Some(Command::Sessions { json, all, prune }) => {
+            let Some(store) = Store::default_location() else {
+                let _ = writeln!(
+                    err,
+                    "tshoot: no data folder on this system, so no saved cases"
+                );
+                return ExitCode::from(cli::EXIT_PROBLEMS);
+            };
+            if let Some(days) = prune {
+                let cutoff = tshoot::session::days_ago(std::time::SystemTime::now(), days);
+                match store.prune(&cutoff) {
+                    Ok(gone) => {
+                        let _ = writeln!(
+                            out,
+                            "deleted {} closed case{} last changed before {cutoff}",
+                            gone.len(),
+                            if gone.len() == 1 { "" } else { "s" }
+                        );
+                    }
+                    Err(e) => {
+                        let _ = writeln!(err, "tshoot: {e}");
+                        return ExitCode::from(cli::EXIT_PROBLEMS);
+                    }
+                }
+            }
+            let lib = Library::load(&folders());
+            cli::sessions(&lib, &store, json, all, &mut out, &mut err)
+        }
+        Some(Command::Export { ref id, format }) => {
+            let Some(store) = Store::default_location() else {
+                let _ = writeln!(
+                    err,
+                    "tshoot: no data folder on this system, so no saved cases"
+                );
+                return ExitCode::from(cli::EXIT_PROBLEMS);
+            };
+            let found = match id {
+                Some(id) => store.find(id).map(Some),
+                None => store.list().map(|(l, _)| l.into_iter().next()),
+            };
+            match found {
+                Ok(Some(s)) => {
+                    let lib = Library::load(&folders());
+                    let guide = lib.find(&s.case.guide_id).map(|e| &e.guide);
+                    match format {
+                        cli::ExportFormat::Markdown => {
+                            let _ = out
+                                .write_all(tshoot::session::export::markdown(&s, guide).as_bytes());
+                        }
+                        cli::ExportFormat::Json => {
+                            let v = tshoot::session::export::json(&s, guide);
+                            let _ = writeln!(
+                                out,
+                                "{}",
+                                serde_json::to_string_pretty(&v).unwrap_or_default()
+                            );
+                        }
+                    }
+                    cli::EXIT_OK
+                }
+                Ok(None) => {
+                    let _ = writeln!(err, "tshoot: no saved cases in {}", store.dir.display());
+                    cli::EXIT_PROBLEMS
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "tshoot: {e}");
+                    cli::EXIT_PROBLEMS
+                }
+            }
+        }
+        Some(Command::Resume { ref id }) => {
+            drop(out);
+            let id = id.clone();
+            return wizard(&cli, &config, Library::load(&folders()), Some(id));
+        }
         Some(Command::Config { print_default }) => {
             if print_default {
                 let _ = out.write_all(config::DEFAULT_TOML.as_bytes());
@@ -113,7 +189,7 @@ fn main() -> ExitCode {
         }
         None => {
             drop(out);
-            return wizard(&cli, &config, Library::load(&folders()));
+            return wizard(&cli, &config, Library::load(&folders()), None);
         }
     };
     let _ = out.flush();
@@ -144,8 +220,8 @@ fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
     config
 }
 
-/// `tshoot [QUERY]`: the TUI.
-fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
+/// `tshoot [QUERY]` and `tshoot resume [ID]` (`resume` is `Some`): the TUI.
+fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String>>) -> ExitCode {
     let mut err = std::io::stderr();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let _ = writeln!(
@@ -164,10 +240,58 @@ fn wizard(cli: &Cli, config: &Config, lib: Library) -> ExitCode {
     app.mouse = config.mouse;
     app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
     app.format = config.ticket_format;
-    if let Some(q) = &cli.query {
-        app.open_query(q);
+    let store = Store::default_location();
+    match (&resume, &store) {
+        (Some(id), Some(store)) => {
+            let found = match id {
+                Some(id) => store.find(id).map(Some),
+                None => store.latest_open(),
+            };
+            match found {
+                Ok(Some(s)) => {
+                    if let Err(e) = app.resume(s) {
+                        let _ = writeln!(err, "tshoot: {e}");
+                        return ExitCode::from(cli::EXIT_PROBLEMS);
+                    }
+                }
+                Ok(None) => {
+                    let _ = writeln!(
+                        err,
+                        "tshoot: no unfinished case to resume (`tshoot sessions --all` lists every case)"
+                    );
+                    return ExitCode::from(cli::EXIT_PROBLEMS);
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "tshoot: {e}");
+                    return ExitCode::from(cli::EXIT_PROBLEMS);
+                }
+            }
+        }
+        (Some(_), None) => {
+            let _ = writeln!(
+                err,
+                "tshoot: no data folder on this system, so no saved cases to resume"
+            );
+            return ExitCode::from(cli::EXIT_PROBLEMS);
+        }
+        (None, _) => {
+            if let Some(q) = &cli.query {
+                app.open_query(q);
+            }
+            if app.wiz.is_none() {
+                // The picker offers unfinished cases on top.
+                if let Some(Ok((list, bad))) = store.as_ref().map(Store::list) {
+                    for b in bad {
+                        let _ = writeln!(err, "tshoot: {b}");
+                    }
+                    app.sessions = list.into_iter().filter(|s| !s.is_closed()).collect();
+                    app.picker.set_sessions(&app.lib, &app.sessions);
+                }
+            }
+        }
     }
-    match tshoot::tui::run(app) {
+    let io_ = tshoot::tui::RealIo::new(app.copy_method, store);
+    match tshoot::tui::run(app, io_) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "tshoot: terminal error: {e}");

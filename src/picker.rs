@@ -10,6 +10,8 @@ use crate::guide::Library;
 /// One row of the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
+    /// An unfinished saved case: index into `App::sessions`.
+    Session(usize),
     /// Index into `Library::guides`.
     Guide(usize),
     /// Index into `Library::failures`.
@@ -24,6 +26,8 @@ pub struct Picker {
     pub selection: usize,
     /// Per guide, the text searched: "id aliases title tags".
     haystacks: Vec<String>,
+    /// Per unfinished session, the text searched: "guide-id title session-id".
+    session_haystacks: Vec<String>,
     matcher: Matcher,
 }
 
@@ -64,10 +68,20 @@ impl Picker {
             items: Vec::new(),
             selection: 0,
             haystacks,
+            session_haystacks: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
         };
         p.refilter(lib);
         p
+    }
+
+    /// The unfinished cases to offer on top, newest first.
+    pub fn set_sessions(&mut self, lib: &Library, sessions: &[crate::session::Session]) {
+        self.session_haystacks = sessions
+            .iter()
+            .map(|s| format!("{} {} {}", s.case.guide_id, s.guide_title, s.id))
+            .collect();
+        self.refilter(lib);
     }
 
     pub fn set_query(&mut self, lib: &Library, q: &str) {
@@ -116,12 +130,22 @@ impl Picker {
         self.selection = 0;
         let q = self.query.trim();
         if q.is_empty() {
+            self.items
+                .extend((0..self.session_haystacks.len()).map(Item::Session));
             self.items.extend((0..lib.guides.len()).map(Item::Guide));
             self.items.extend((0..lib.failures.len()).map(Item::Failed));
             return;
         }
         let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
+        for (i, h) in self.session_haystacks.iter().enumerate() {
+            if pattern
+                .score(Utf32Str::new(h, &mut buf), &mut self.matcher)
+                .is_some()
+            {
+                self.items.push(Item::Session(i));
+            }
+        }
         let mut scored: Vec<(u32, usize)> = self
             .haystacks
             .iter()

@@ -19,7 +19,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
+use std::sync::Mutex;
+
 use crate::app::{App, Effect};
+use crate::session::{Session, Store};
 
 /// Mouse button reporting (press, release, wheel) in SGR encoding.
 const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
@@ -30,8 +33,63 @@ const PASTE_OFF: &str = "\x1b[?2004l";
 /// Set while the terminal is in the wizard's modes, so exit paths restore it once.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// The side effects the loop carries out for the app: copying a ticket and saving the case.
+/// The real one talks to the clipboard methods and the session store; tests use their own.
+pub trait Io {
+    /// Copy `text`; returns the status line and whether it worked.
+    fn copy(&mut self, text: &str) -> (String, bool);
+    /// Save the case; an error is shown in the status line and the case stays in memory.
+    fn save(&mut self, session: &Session) -> Result<(), String>;
+}
+
+/// The latest state of the open case and where it is saved, for the signal thread.
+static LATEST: Mutex<Option<(Store, Session)>> = Mutex::new(None);
+
+/// The real side effects.
+pub struct RealIo {
+    env: crate::ticket::clipboard::Env,
+    ticket_dir: std::path::PathBuf,
+    method: crate::ticket::clipboard::Method,
+    store: Option<Store>,
+}
+
+impl RealIo {
+    pub fn new(method: crate::ticket::clipboard::Method, store: Option<Store>) -> Self {
+        Self {
+            env: crate::ticket::clipboard::Env::from_env(),
+            ticket_dir: crate::ticket::clipboard::default_ticket_dir(),
+            method,
+            store,
+        }
+    }
+}
+
+impl Io for RealIo {
+    fn copy(&mut self, text: &str) -> (String, bool) {
+        // OSC 52 goes to the terminal itself, between frames.
+        let report = crate::ticket::clipboard::copy(
+            text,
+            self.method,
+            &self.env,
+            &mut io::stdout(),
+            &self.ticket_dir,
+        );
+        (report.summary(), report.ok())
+    }
+
+    fn save(&mut self, session: &Session) -> Result<(), String> {
+        let Some(store) = &self.store else {
+            return Err("no data folder on this system: the case is not saved".into());
+        };
+        if let Ok(mut latest) = LATEST.lock() {
+            *latest = Some((store.clone(), session.clone()));
+        }
+        store.save(session).map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
 /// Run the app in the real terminal until the user quits.
-pub fn run(mut app: App) -> io::Result<()> {
+pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -45,49 +103,81 @@ pub fn run(mut app: App) -> io::Result<()> {
     spawn_watchdog();
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    let env = crate::ticket::clipboard::Env::from_env();
-    let dir = crate::ticket::clipboard::default_ticket_dir();
-    let method = app.copy_method;
-    let copy = move |text: &str| {
-        // OSC 52 goes to the terminal itself, between frames.
-        let report = crate::ticket::clipboard::copy(text, method, &env, &mut io::stdout(), &dir);
-        (report.summary(), report.ok())
-    };
-    let result = run_loop(&mut terminal, &mut app, || event::read().map(Some), copy);
+    let store = io_.store.clone();
+    let result = run_loop(
+        &mut terminal,
+        &mut app,
+        || event::read().map(Some),
+        &mut io_,
+        |s| {
+            // Keep the signal thread's copy current (selection included) without touching the disk.
+            if let (Some(store), Ok(mut latest)) = (&store, LATEST.lock()) {
+                *latest = Some((store.clone(), s.clone()));
+            }
+        },
+    );
     restore();
     result
 }
 
 /// The event loop, generic over the backend so whole flows run in tests. `next` yields events;
 /// `None` ends the loop. Draws once at start and after each event that changed something.
-/// `copy` carries out [`Effect::Copy`] and returns the status line and whether it worked.
+/// Saves the case after every change to it, and once more (with the view) at the end;
+/// `latest` is told the state after every event.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut next: impl FnMut() -> io::Result<Option<Event>>,
-    mut copy: impl FnMut(&str) -> (String, bool),
+    io_: &mut dyn Io,
+    mut latest: impl FnMut(&Session),
 ) -> io::Result<()>
 where
     io::Error: From<B::Error>,
 {
     terminal.draw(|f| crate::ui::draw(f, app))?;
+    let mut quit = false;
     while let Some(ev) = next()? {
         let Some(msg) = app.message_for(&ev) else {
             continue;
         };
         match app.update(msg) {
-            Some(Effect::Quit) => return Ok(()),
+            Some(Effect::Quit) => quit = true,
             Some(Effect::Copy(text)) => {
-                let (summary, ok) = copy(&text);
+                let (summary, ok) = io_.copy(&text);
                 app.copied(summary, ok);
                 // OSC 52 bytes went to the terminal outside ratatui's knowledge: redraw all.
                 terminal.clear()?;
             }
             None => {}
         }
+        if let Some(s) = app.take_save() {
+            if let Err(e) = io_.save(&s) {
+                app.copied(e, false);
+            }
+        }
+        if let Some(s) = app.snapshot() {
+            latest(&s);
+            if quit {
+                let _ = io_.save(&s);
+            }
+        }
+        if quit {
+            return Ok(());
+        }
         terminal.draw(|f| crate::ui::draw(f, app))?;
     }
+    if let Some(s) = app.snapshot() {
+        let _ = io_.save(&s);
+    }
     Ok(())
+}
+
+/// Save the latest state of the open case, if any (signal and watchdog paths).
+fn save_latest() {
+    let taken = LATEST.lock().ok().and_then(|mut l| l.take());
+    if let Some((store, session)) = taken {
+        let _ = store.save(&session);
+    }
 }
 
 /// Put the terminal back as it was: mouse and paste off, alternate screen left, raw mode off,
@@ -123,6 +213,8 @@ fn spawn_signal_thread() {
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
+                // Save first: after a hang-up, writes to the terminal fail.
+                save_latest();
                 restore();
                 std::process::exit(128 + sig);
             }
@@ -137,6 +229,7 @@ fn spawn_watchdog() {
             loop {
                 std::thread::sleep(Duration::from_secs(1));
                 if !io::stdin().is_terminal() {
+                    save_latest();
                     restore();
                     std::process::exit(129);
                 }

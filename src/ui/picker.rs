@@ -77,10 +77,33 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .map(|e| e.guide.id.chars().count())
         .max()
         .unwrap_or(8)
-        .clamp(8, 24);
+        .clamp(8, 24)
+        .max(if app.sessions.is_empty() { 0 } else { 14 });
     let mut lines = Vec::with_capacity(height);
     for item in app.picker.items.iter().skip(off).take(height) {
         let line = match *item {
+            Item::Session(i) => {
+                let Some(sess) = app.sessions.get(i) else {
+                    continue;
+                };
+                let answered = sess.case.trail.len();
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(
+                        format!("{:<idw$}", format!("↻ {}", sanitize(&sess.case.guide_id))),
+                        t.warn,
+                    ),
+                    Span::raw("  "),
+                    Span::raw(format!("resume: {}", sanitize(&sess.guide_title))),
+                    Span::styled(
+                        format!(
+                            "  {answered} answered · last change {}",
+                            sess.updated.replace('T', " ")
+                        ),
+                        t.dim,
+                    ),
+                ])
+            }
             Item::Guide(i) => {
                 let g = &app.lib.guides[i].guide;
                 let mut spans = vec![

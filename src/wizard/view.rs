@@ -240,21 +240,25 @@ pub fn stage_done(guide: &Guide, case: &Case, stage: super::Stage) -> bool {
         Stage::Diagnostics => matches!(case.position(guide), Position::Done(_)),
         Stage::Issues => {
             let views = issues(guide, case);
-            views.iter().any(|v| v.mark.is_some()) && views.iter().all(|v| !v.suspected() || v.mark.is_some())
+            views.iter().any(|v| v.mark.is_some())
+                && views.iter().all(|v| !v.suspected() || v.mark.is_some())
         }
         Stage::Resolution => {
             case.outcome == super::Outcome::Resolved
                 || checklist(guide, case)
                     .iter()
                     .filter(|c| matches!(c.why, Why::Confirmed | Why::Suspected))
-                    .fold(None, |acc: Option<bool>, c| Some(acc.unwrap_or(true) && c.done.iter().all(|d| *d)))
+                    .fold(None, |acc: Option<bool>, c| {
+                        Some(acc.unwrap_or(true) && c.done.iter().all(|d| *d))
+                    })
                     .unwrap_or(false)
         }
         Stage::Ticket => {
             guide.ticket.is_some()
                 && guide.fields().iter().all(|f| {
                     let v = case.field(&f.id);
-                    (!f.required || !v.trim().is_empty()) && crate::guide::check_value(f.kind, v).is_none()
+                    (!f.required || !v.trim().is_empty())
+                        && crate::guide::check_value(f.kind, v).is_none()
                 })
         }
     }

@@ -1,0 +1,377 @@
+//! Sessions: every case is saved as it changes, survives a dropped connection, and can be
+//! resumed, listed, exported and pruned.
+//!
+//! One JSON file per case in the data dir (`$XDG_DATA_HOME/tshoot/sessions/`), written
+//! atomically (temporary file, fsync, rename, fsync of the folder), so a crash or `kill -9` at
+//! any instant leaves the state before or after the last change, never a broken file. Files
+//! are 0600 in a 0700 folder: they may hold user and tenant details.
+//!
+//! A file that cannot be read (corrupt, from a newer tshoot, no permission) is moved aside as
+//! `NAME.unreadable-STAMP` and reported; nothing is ever deleted except by `--prune`.
+
+pub mod export;
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::guide::Guide;
+use crate::wizard::{Case, Outcome, Stage};
+
+/// Session file format version written by this build.
+pub const VERSION: u32 = 1;
+
+/// Held while a session file is being written, so a signal handler that ends the process can
+/// wait for the write in progress to finish.
+pub static SAVE_LOCK: Mutex<()> = Mutex::new(());
+
+/// Where the engineer was looking, restored on resume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub focus: Stage,
+    pub sel: [usize; 4],
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            focus: Stage::Diagnostics,
+            sel: [0; 4],
+        }
+    }
+}
+
+/// One saved case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Format version of this file.
+    pub version: u32,
+    pub id: String,
+    pub guide_title: String,
+    /// The guide's `revision` when the case began.
+    #[serde(default)]
+    pub guide_revision: String,
+    /// RFC 3339 UTC.
+    pub started: String,
+    pub updated: String,
+    /// When each answer of `case.trail` was given (same length as the trail).
+    #[serde(default)]
+    pub answered_at: Vec<String>,
+    pub case: Case,
+    #[serde(default)]
+    pub view: View,
+}
+
+impl Session {
+    /// A new session for a new case.
+    pub fn new(id: String, guide: &Guide, case: Case, now: &str) -> Self {
+        Self {
+            version: VERSION,
+            id,
+            guide_title: guide.title.clone(),
+            guide_revision: guide.revision.clone(),
+            started: now.to_owned(),
+            updated: now.to_owned(),
+            answered_at: Vec::new(),
+            case,
+            view: View::default(),
+        }
+    }
+
+    /// Take in the current case and view, stamping new answers with `now`.
+    pub fn sync(&mut self, case: &Case, view: View, now: &str) {
+        let n = case.trail.len();
+        self.answered_at.truncate(n);
+        // An answer replaced after going back gets a new time.
+        let same = self
+            .case
+            .trail
+            .iter()
+            .zip(&case.trail)
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.answered_at.truncate(same.min(n));
+        while self.answered_at.len() < n {
+            self.answered_at.push(now.to_owned());
+        }
+        self.case = case.clone();
+        self.view = view;
+        self.updated = now.to_owned();
+    }
+
+    /// Closed: resolved or escalated.
+    pub fn is_closed(&self) -> bool {
+        self.case.outcome != Outcome::Open
+    }
+}
+
+/// Why a session could not be used.
+#[derive(Debug, Error)]
+pub enum SessionError {
+    #[error("{path}: cannot read the session: {source}; it was moved aside to {moved}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+        moved: String,
+    },
+    #[error("{path}: the session file is damaged ({why}); it was moved aside to {moved}")]
+    Corrupt {
+        path: String,
+        why: String,
+        moved: String,
+    },
+    #[error(
+        "{path}: the session was written by a newer tshoot (format {found}, this one reads {VERSION}); update tshoot to open it. It was moved aside to {moved}"
+    )]
+    Future {
+        path: String,
+        found: u32,
+        moved: String,
+    },
+    #[error(
+        "cannot save the case to {path}: {source}. The case is kept in memory: copy the ticket (y) or free the disk and go on"
+    )]
+    Save {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("no session \"{0}\" (`tshoot sessions --all` lists them)")]
+    NotFound(String),
+    #[error("session id \"{0}\" matches several sessions: {1}")]
+    Ambiguous(String, String),
+    #[error("cannot list sessions in {path}: {source}")]
+    List {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The folder of session files.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub dir: PathBuf,
+}
+
+/// A session file read from the store, or the problem with it.
+pub type Loaded = Result<Session, SessionError>;
+
+impl Store {
+    /// The default store in the data dir; `TSHOOT_DATA_DIR` overrides it (tests, portable use).
+    pub fn default_location() -> Option<Self> {
+        if let Some(d) = std::env::var_os("TSHOOT_DATA_DIR").filter(|d| !d.is_empty()) {
+            return Some(Self {
+                dir: PathBuf::from(d).join("sessions"),
+            });
+        }
+        directories::ProjectDirs::from("", "", "tshoot").map(|p| Self {
+            dir: p.data_local_dir().join("sessions"),
+        })
+    }
+
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    /// Write a session atomically: temporary file (0600), fsync, rename, fsync the folder.
+    pub fn save(&self, s: &Session) -> Result<PathBuf, SessionError> {
+        let path = self.path_of(&s.id);
+        let err = |source| SessionError::Save {
+            path: path.display().to_string(),
+            source,
+        };
+        let _guard = SAVE_LOCK
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        create_private_dir(&self.dir).map_err(err)?;
+        let json = serde_json::to_vec_pretty(s).map_err(|e| err(std::io::Error::other(e)))?;
+        let tmp = self.dir.join(format!(".{}.json.tmp", s.id));
+        let write = || -> std::io::Result<()> {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            f.write_all(&json)?;
+            f.write_all(b"\n")?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            fs::File::open(&self.dir)?.sync_all()
+        };
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            err(e)
+        })?;
+        Ok(path)
+    }
+
+    /// Read one session file; a bad one is moved aside and reported.
+    pub fn load_file(path: &Path) -> Loaded {
+        let name = path.display().to_string();
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(source) => {
+                return Err(SessionError::Unreadable {
+                    path: name,
+                    source,
+                    moved: move_aside(path),
+                });
+            }
+        };
+        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(SessionError::Corrupt {
+                    path: name,
+                    why: e.to_string(),
+                    moved: move_aside(path),
+                });
+            }
+        };
+        let version = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if version > u64::from(VERSION) {
+            return Err(SessionError::Future {
+                path: name,
+                found: u32::try_from(version).unwrap_or(u32::MAX),
+                moved: move_aside(path),
+            });
+        }
+        match serde_json::from_value::<Session>(value) {
+            Ok(s) if s.answered_at.len() <= s.case.trail.len() => Ok(s),
+            Ok(_) => Err(SessionError::Corrupt {
+                path: name,
+                why: "more answer times than answers".into(),
+                moved: move_aside(path),
+            }),
+            Err(e) => Err(SessionError::Corrupt {
+                path: name,
+                why: e.to_string(),
+                moved: move_aside(path),
+            }),
+        }
+    }
+
+    /// Every session file, newest change first, with the problems of those that failed.
+    pub fn list(&self) -> Result<(Vec<Session>, Vec<SessionError>), SessionError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            Err(source) => {
+                return Err(SessionError::List {
+                    path: self.dir.display().to_string(),
+                    source,
+                });
+            }
+        };
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for e in entries.flatten() {
+            let p = e.path();
+            let is_session = p.extension().is_some_and(|x| x == "json")
+                && !e.file_name().to_string_lossy().starts_with('.');
+            if !is_session {
+                continue;
+            }
+            match Self::load_file(&p) {
+                Ok(s) => ok.push(s),
+                Err(err) => bad.push(err),
+            }
+        }
+        ok.sort_by(|a: &Session, b: &Session| {
+            b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id))
+        });
+        Ok((ok, bad))
+    }
+
+    /// The session with this id, or the only one whose id starts with it.
+    pub fn find(&self, id: &str) -> Loaded {
+        let exact = self.path_of(id);
+        if exact.exists() {
+            return Self::load_file(&exact);
+        }
+        let (all, _) = self.list()?;
+        let matches: Vec<&Session> = all.iter().filter(|s| s.id.starts_with(id)).collect();
+        match matches.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(SessionError::NotFound(id.to_owned())),
+            many => Err(SessionError::Ambiguous(
+                id.to_owned(),
+                many.iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+        }
+    }
+
+    /// The most recently changed unfinished session.
+    pub fn latest_open(&self) -> Result<Option<Session>, SessionError> {
+        Ok(self.list()?.0.into_iter().find(|s| !s.is_closed()))
+    }
+
+    /// Delete closed sessions last changed before `cutoff` (RFC 3339). Returns the ids deleted.
+    pub fn prune(&self, cutoff: &str) -> Result<Vec<String>, SessionError> {
+        let (all, _) = self.list()?;
+        let mut gone = Vec::new();
+        for s in all
+            .into_iter()
+            .filter(|s| s.is_closed() && s.updated.as_str() < cutoff)
+        {
+            if fs::remove_file(self.path_of(&s.id)).is_ok() {
+                gone.push(s.id);
+            }
+        }
+        Ok(gone)
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let meta = fs::metadata(dir)?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Rename a bad file to `NAME.unreadable-STAMP`; returns where it went (or why it could not).
+fn move_aside(path: &Path) -> String {
+    let stamp = crate::ticket::clipboard::utc_stamp(std::time::SystemTime::now());
+    let mut target = path.with_extension(format!("json.unreadable-{stamp}"));
+    let mut n = 2;
+    while target.exists() {
+        target = path.with_extension(format!("json.unreadable-{stamp}-{n}"));
+        n += 1;
+    }
+    match fs::rename(path, &target) {
+        Ok(()) => target.display().to_string(),
+        Err(e) => format!("(nowhere: {e}; the file was left as it is)"),
+    }
+}
+
+/// RFC 3339 time `days` days before `now`.
+pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
+    let then = now
+        .checked_sub(std::time::Duration::from_secs(days.saturating_mul(86_400)))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    crate::ticket::clipboard::utc_rfc3339(then)
+}
+
+#[cfg(test)]
+mod tests;
