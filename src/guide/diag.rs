@@ -120,17 +120,32 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown: String = src
+            let chars: Vec<char> = src
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
+            // A very long line (minified or generated guides) is shown as an excerpt around
+            // the column, so one diagnostic stays a few lines of terminal.
+            let col = self.col.saturating_sub(1).min(chars.len());
+            let from = if chars.len() > SHOWN_WIDTH {
+                col.saturating_sub(SHOWN_WIDTH / 3)
+            } else {
+                0
+            };
+            let to = (from + SHOWN_WIDTH).min(chars.len());
+            let (pre, post) = (
+                if from > 0 { "..." } else { "" },
+                if to < chars.len() { "..." } else { "" },
+            );
+            let shown: String = chars[from..to].iter().collect();
+            let width = self.width.max(1).min((to - col).max(1));
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {shown}")?;
+            writeln!(f, "{num} | {pre}{shown}{post}")?;
             writeln!(
                 f,
                 "{pad} | {}{}",
-                " ".repeat(self.col.saturating_sub(1)),
-                "^".repeat(self.width.max(1))
+                " ".repeat(pre.len() + col - from),
+                "^".repeat(width)
             )?;
         }
         if let Some(help) = &self.help {
@@ -139,6 +154,9 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// Characters of a source line shown under a diagnostic; longer lines are cut around the column.
+const SHOWN_WIDTH: usize = 120;
 
 /// 1-based (line, column in chars) of byte offset `at`, and the text of that line.
 pub fn locate(source: &str, at: usize) -> (usize, usize, &str) {
@@ -149,7 +167,12 @@ pub fn locate(source: &str, at: usize) -> (usize, usize, &str) {
     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
     let line = source[..at].matches('\n').count() + 1;
-    let col = source[line_start..at].chars().count() + 1;
+    // A CR before the LF of a CRLF line is part of the line break, not a column.
+    let col = source[line_start..at]
+        .trim_end_matches('\r')
+        .chars()
+        .count()
+        + 1;
     (
         line,
         col,
@@ -168,6 +191,13 @@ mod tests {
         let at = src.find('"').unwrap();
         assert_eq!(locate(src, at), (2, 6, "bé = \"x\""));
         assert_eq!(locate(src, src.len()).0, 3);
+    }
+
+    #[test]
+    fn a_crlf_line_break_is_not_a_column() {
+        let src = "ab\r\ncd\r\n";
+        assert_eq!(locate(src, 3), (1, 3, "ab"));
+        assert_eq!(locate(src, 4), (2, 1, "cd"));
     }
 
     #[test]
@@ -192,5 +222,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("= help: did you mean"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let src = format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        let at = src.find('1').unwrap();
+        let d = Diagnostic::at(Severity::Error, "g.toml", &src, at..at + 1, "deep");
+        assert_eq!(d.headline(), "g.toml:1:5005: error: deep");
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().all(|l| l.chars().count() < 140), "{text}");
+        let (shown, caret) = (lines[2], lines[3]);
+        let c = caret.find('^').unwrap();
+        assert_eq!(&shown[c..=c], "1", "{text}");
+        assert!(
+            shown.starts_with("1 | ...[[") && shown.ends_with("]]..."),
+            "{text}"
+        );
     }
 }

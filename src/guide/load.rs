@@ -5,6 +5,7 @@
 //! others.
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Severity};
@@ -203,6 +204,10 @@ impl Library {
 }
 
 /// Read a guide file as UTF-8 text, or say why not.
+#[allow(
+    clippy::result_large_err,
+    reason = "called once per guide file; the diagnostic is the whole point of the error"
+)]
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_diag(&name, &e))?;
@@ -217,7 +222,25 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diag(&name, &e))?;
+    // Read at most one byte past the limit: the size in the metadata can lie (0 for
+    // /dev/zero or a pipe, or the file grew), and reading such a file whole never ends.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(super::validate::MAX_GUIDE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| io_diag(&name, &e))?;
+    if bytes.len() > super::validate::MAX_GUIDE_BYTES {
+        return Err(Diagnostic::nowhere(
+            Severity::Error,
+            &name,
+            format!(
+                "file is larger than {} bytes, the limit for guides",
+                super::validate::MAX_GUIDE_BYTES
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes());

@@ -5,7 +5,8 @@
 //! on hover: write them for guide authors, not for Rust readers.
 //!
 //! Every table denies unknown keys, so a typo (`asks = ...`) is an error with a location
-//! rather than a silently ignored line.
+//! rather than a silently ignored line. Optional keys are `Option`s here but plain types in the
+//! schema (`#[schemars(with = ...)]`): TOML has no null, so the schema must not offer one.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,7 @@ pub struct Guide {
     pub resolutions: Vec<Resolution>,
     /// The support ticket to fill in when the case is escalated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Ticket")]
     pub ticket: Option<Ticket>,
 }
 
@@ -93,11 +95,13 @@ pub struct Step {
     pub text: String,
     /// The question to answer after the check. Without it the step has one answer, "Done".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub ask: Option<String>,
     /// Where to go after this step when an answer has no `next` of its own: a step id, or
     /// "issues", "resolution" or "ticket". Default: the following step, or "issues" after
     /// the last one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Name")]
     pub next: Option<Name>,
     /// The answers to `ask`, in the order shown (keys 1-9 choose them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -116,6 +120,7 @@ pub struct Answer {
     /// Where to go next: a step id, or "issues", "resolution" or "ticket". Default: the
     /// step's own `next`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Name")]
     pub next: Option<Name>,
 }
 
@@ -184,9 +189,11 @@ pub struct Field {
     pub required: bool,
     /// Value filled in when the case starts, e.g. the error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub default: Option<String>,
     /// Help shown in the empty input, e.g. "Provide the Correlation ID here".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub hint: Option<String>,
 }
 

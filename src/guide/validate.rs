@@ -6,10 +6,11 @@
 //! shown by `tshoot check` and do not stop the guide from loading.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
 
 use super::Name;
 use super::diag::{Diagnostic, Severity};
-use super::model::{FORMAT, FieldKind, Guide, STAGE_TARGETS, Target};
+use super::model::{FORMAT, FieldKind, Guide, STAGE_TARGETS};
 
 /// Guides larger than this are refused before parsing.
 pub const MAX_GUIDE_BYTES: usize = 4 * 1024 * 1024;
@@ -45,6 +46,20 @@ pub fn parse(path: &str, source: &str) -> Parsed {
             .with_help("guides are UTF-8 text files; check that the right file was named"),
         ]);
     }
+    if source.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::at(
+                Severity::Error,
+                path,
+                source,
+                0..source.len(),
+                "the file is empty",
+            )
+            .with_help(
+                "a guide needs at least `format = 1`, `id = \"...\"`, `title = \"...\"` and one [[step]] table",
+            ),
+        ]);
+    }
     match toml::from_str::<Guide>(source) {
         Ok(guide) => {
             let diags = validate(&guide, path, source);
@@ -60,22 +75,22 @@ pub fn parse(path: &str, source: &str) -> Parsed {
 
 fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
     // A guide from a newer format fails on keys this build does not know: say that instead.
-    if let Some(v) = declared_format(source) {
-        if v != i64::from(FORMAT) {
-            let span = key_span(source, "format").unwrap_or(0..0);
-            return Diagnostic::at(
-                Severity::Error,
-                path,
-                source,
-                span,
-                format!("guide format {v} is not supported; this tshoot reads format {FORMAT}"),
-            )
-            .with_help(if v > i64::from(FORMAT) {
-                "update tshoot to read this guide"
-            } else {
-                "set `format = 1`"
-            });
-        }
+    if let Some(v) = declared_format(source)
+        && v != i64::from(FORMAT)
+    {
+        let span = key_span(source, "format").unwrap_or(0..0);
+        return Diagnostic::at(
+            Severity::Error,
+            path,
+            source,
+            span,
+            format!("guide format {v} is not supported; this tshoot reads format {FORMAT}"),
+        )
+        .with_help(if v > i64::from(FORMAT) {
+            "update tshoot to read this guide"
+        } else {
+            "set `format = 1`"
+        });
     }
     let message = e.message().trim_end().replace('\n', "; ");
     let mut d = match e.span() {
@@ -83,11 +98,23 @@ fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic 
         None => Diagnostic::nowhere(Severity::Error, path, message),
     };
     if e.message().contains("unknown field") {
-        d = d.with_help("check the key's spelling; `tshoot schema` lists every key");
+        d = d.with_help(unknown_key_help(e.message()));
     } else if e.message().contains("missing field") {
         d = d.with_help("add the missing key to this table");
     }
     d
+}
+
+/// Help for serde's "unknown field `asks`, expected one of `id`, `ask`, ...": the nearest key.
+fn unknown_key_help(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let Some((wrong, keys)) = quoted.split_first() {
+        let help = suggest(wrong, keys, "");
+        if help.starts_with("did you mean") {
+            return help;
+        }
+    }
+    "check the key's spelling; `tshoot schema` lists every key".to_owned()
 }
 
 fn declared_format(source: &str) -> Option<i64> {
@@ -95,16 +122,29 @@ fn declared_format(source: &str) -> Option<i64> {
     table.get("format")?.as_integer()
 }
 
-/// Byte span of the value of top-level `key = ...`, found textually.
+/// Byte span of the value of top-level `key = ...`, found textually (top-level keys come
+/// before the first table header).
 fn key_span(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let (start, rest) = find_key(source, key, true)?;
+    let value = rest.split('#').next().unwrap_or("").trim_end();
+    Some(start..start + value.len())
+}
+
+/// The first line `key = value` (any table unless `top_level`), found textually: the byte
+/// offset of the value and the rest of that line from there.
+fn find_key<'a>(source: &'a str, key: &str, top_level: bool) -> Option<(usize, &'a str)> {
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                let start = offset + (line.len() - t.len());
-                return Some(start..start + line.trim_end().len() - (line.len() - t.len()));
-            }
+        if top_level && t.starts_with('[') {
+            return None;
+        }
+        if let Some(v) = t
+            .strip_prefix(key)
+            .and_then(|rest| rest.trim_start().strip_prefix('='))
+        {
+            let v = v.trim_start();
+            return Some((offset + line.len() - v.len(), v.trim_end()));
         }
         offset += line.len();
     }
@@ -117,6 +157,9 @@ pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
         path,
         source,
         out: Vec::new(),
+        suppressed: 0,
+        suppressed_error: false,
+        scratch: Diagnostic::nowhere(Severity::Warning, path, ""),
     };
     c.check_meta(guide);
     c.check_unique(guide);
@@ -125,25 +168,69 @@ pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
     c.check_flow(guide);
     c.check_ticket(guide);
     c.check_unused(guide);
+    if c.suppressed > 0 {
+        let sev = if c.suppressed_error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        c.out.push(Diagnostic::nowhere(
+            sev,
+            path,
+            format!(
+                "{} more problems not shown (only the first {MAX_DIAGNOSTICS} are reported)",
+                c.suppressed
+            ),
+        ));
+    }
     c.out
 }
+
+/// Diagnostics reported per guide before the rest are only counted. Locating one costs a
+/// scan of the source, so a huge generated guide with a problem on every step would otherwise
+/// take quadratic time, and nobody reads past the first screens anyway.
+pub const MAX_DIAGNOSTICS: usize = 200;
 
 struct Checker<'a> {
     path: &'a str,
     source: &'a str,
     out: Vec<Diagnostic>,
+    /// Problems past [`MAX_DIAGNOSTICS`]: how many, and whether any was an error.
+    suppressed: usize,
+    suppressed_error: bool,
+    /// Where the messages of suppressed problems go.
+    scratch: Diagnostic,
 }
 
 impl Checker<'_> {
     fn at(&mut self, sev: Severity, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
-        self.out.push(Diagnostic::at(
-            sev,
-            self.path,
-            self.source,
-            name.span(),
-            msg,
-        ));
+        self.push_at(sev, name.span(), msg)
+    }
+
+    /// A diagnostic at byte `span` of the source (`0..0`: the whole file).
+    fn push_at(
+        &mut self,
+        sev: Severity,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        if self.out.len() >= MAX_DIAGNOSTICS {
+            self.suppressed += 1;
+            self.suppressed_error |= sev == Severity::Error;
+            return &mut self.scratch;
+        }
+        self.out
+            .push(Diagnostic::at(sev, self.path, self.source, span, msg));
         self.out.last_mut().expect("just pushed")
+    }
+
+    /// [`suggest`], skipped once diagnostics are only counted (it scans every candidate).
+    fn suggest(&self, wrong: &str, candidates: &[&str], expected: &str) -> String {
+        if self.out.len() >= MAX_DIAGNOSTICS {
+            String::new()
+        } else {
+            suggest(wrong, candidates, expected)
+        }
     }
 
     fn error(&mut self, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
@@ -304,14 +391,17 @@ impl Checker<'_> {
             .collect();
         let issue_ids: Vec<&str> = g.issues.iter().map(|s| s.id.as_str()).collect();
         let res_ids: Vec<&str> = g.resolutions.iter().map(|s| s.id.as_str()).collect();
+        let index = step_index(g);
+        let issue_set: HashSet<&str> = issue_ids.iter().copied().collect();
+        let res_set: HashSet<&str> = res_ids.iter().copied().collect();
         for s in &g.steps {
             let nexts = s
                 .next
                 .iter()
                 .chain(s.answers.iter().filter_map(|a| a.next.as_ref()));
             for n in nexts {
-                if matches!(g.target(n), Target::Unknown(_)) {
-                    let help = suggest(
+                if !STAGE_TARGETS.contains(&n.as_str()) && !index.contains_key(n.as_str()) {
+                    let help = self.suggest(
                         n,
                         &step_ids,
                         "a step id, or \"issues\", \"resolution\" or \"ticket\"",
@@ -325,8 +415,8 @@ impl Checker<'_> {
             }
             for a in &s.answers {
                 for id in &a.suspect {
-                    if g.issue_index(id).is_none() {
-                        let help = suggest(id, &issue_ids, "an id from an [[issue]] table");
+                    if !issue_set.contains(id.as_str()) {
+                        let help = self.suggest(id, &issue_ids, "an id from an [[issue]] table");
                         self.error(
                             id,
                             format!("`suspect` names \"{id}\", which is not an issue"),
@@ -341,8 +431,8 @@ impl Checker<'_> {
                 self.error(&i.id, format!("issue \"{}\" has an empty title", i.id));
             }
             for id in &i.fixes {
-                if g.resolution_index(id).is_none() {
-                    let help = suggest(id, &res_ids, "an id from a [[resolution]] table");
+                if !res_set.contains(id.as_str()) {
+                    let help = self.suggest(id, &res_ids, "an id from a [[resolution]] table");
                     self.error(
                         id,
                         format!("`fixes` names \"{id}\", which is not a resolution"),
@@ -366,47 +456,81 @@ impl Checker<'_> {
         }
     }
 
-    /// Reachability from the first step, and loops with no way out.
+    /// Reachability from the first step, and loops with no way out. Both are searches over
+    /// the step graph with explicit queues (no recursion) and a hash index of step ids, so a
+    /// generated guide with 100 000 steps is checked in linear time without deep stacks.
     fn check_flow(&mut self, g: &Guide) {
         let n = g.steps.len();
         if n == 0 {
             return;
         }
-        let edges: Vec<Vec<Target<'_>>> = (0..n)
-            .map(|i| (0..g.answer_count(i)).map(|a| g.next_of(i, a)).collect())
-            .collect();
+        let index = step_index(g);
+        // edges[i]: the steps answers of step i lead to; exits[i]: some answer leaves the
+        // diagnostics (a stage, or an unknown name, which is reported on its own).
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut exits = vec![false; n];
+        for (i, s) in g.steps.iter().enumerate() {
+            for a in 0..s.answers.len().max(1) {
+                let explicit = s
+                    .answers
+                    .get(a)
+                    .and_then(|a| a.next.as_ref())
+                    .or(s.next.as_ref());
+                let to = match explicit {
+                    Some(name) => index.get(name.as_str()).copied(),
+                    None => (i + 1 < n).then_some(i + 1),
+                };
+                match to {
+                    Some(j) => edges[i].push(j),
+                    None => exits[i] = true,
+                }
+            }
+        }
         // Forward: reachable from step 0.
         let mut reach = vec![false; n];
         let mut queue = VecDeque::from([0]);
         reach[0] = true;
         while let Some(i) = queue.pop_front() {
-            for t in &edges[i] {
-                if let Target::Step(j) = *t {
-                    if !reach[j] {
-                        reach[j] = true;
-                        queue.push_back(j);
-                    }
+            for &j in &edges[i] {
+                if !reach[j] {
+                    reach[j] = true;
+                    queue.push_back(j);
                 }
             }
         }
-        // Backward: steps that can reach the end of diagnostics (any non-step target).
-        let mut exits = vec![false; n];
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..n {
-                if !exits[i]
-                    && edges[i]
-                        .iter()
-                        .any(|t| !matches!(*t, Target::Step(j) if !exits[j]))
-                {
+        // Backward from the steps that leave: every step that can get to one of them.
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, to) in edges.iter().enumerate() {
+            for &j in to {
+                preds[j].push(i);
+            }
+        }
+        let mut queue: VecDeque<usize> = (0..n).filter(|&i| exits[i]).collect();
+        while let Some(j) = queue.pop_front() {
+            for &i in &preds[j] {
+                if !exits[i] {
                     exits[i] = true;
-                    changed = true;
+                    queue.push_back(i);
                 }
             }
+        }
+        let stuck: Vec<&str> = (0..n)
+            .filter(|&j| reach[j] && !exits[j])
+            .map(|j| g.steps[j].id.as_str())
+            .collect();
+        let mut looped = stuck
+            .iter()
+            .take(8)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" -> ");
+        if stuck.len() > 8 {
+            looped.push_str(&format!(" and {} more", stuck.len() - 8));
         }
         for (i, s) in g.steps.iter().enumerate() {
-            if !reach[i] {
+            // A duplicate or reserved id is reported as such; its step cannot be named.
+            let own_id = index.get(s.id.as_str()) == Some(&i);
+            if !reach[i] && own_id {
                 self.error(
                     &s.id,
                     format!(
@@ -415,18 +539,10 @@ impl Checker<'_> {
                     ),
                 )
                 .help = Some("point an answer's `next` at it, or remove it".into());
-            } else if !exits[i] {
-                let looped: Vec<&str> = (0..n)
-                    .filter(|&j| reach[j] && !exits[j])
-                    .map(|j| g.steps[j].id.as_str())
-                    .collect();
+            } else if reach[i] && !exits[i] {
                 self.error(
                     &s.id,
-                    format!(
-                        "step \"{}\" is in a loop with no way out ({})",
-                        s.id,
-                        looped.join(" -> ")
-                    ),
+                    format!("step \"{}\" is in a loop with no way out ({looped})", s.id),
                 )
                 .help = Some(
                     "give one answer in the loop a `next` that leaves it, e.g. next = \"issues\""
@@ -440,30 +556,32 @@ impl Checker<'_> {
         let Some(t) = &g.ticket else { return };
         let names: Vec<&str> = t.fields.iter().map(|f| f.id.as_str()).collect();
         let mut used = HashSet::new();
-        match placeholders(&t.template) {
-            Err(msg) => self.template_error(msg, &t.template),
+        match placeholder_spans(&t.template) {
+            Err((at, msg)) => {
+                let span = self.template_span(&t.template, at..at + 1);
+                self.push_at(Severity::Error, span, format!("ticket template: {msg}"))
+                    .help =
+                    Some("write {field_id} for a field, {{ and }} for literal braces".into());
+                // The placeholders are unknown: do not also call every field unused.
+                return;
+            }
             Ok(found) => {
-                for p in found {
+                for (range, p) in found {
                     if p == "guide.id" || p == "guide.title" || names.contains(&p) {
                         used.insert(p);
                     } else {
-                        let help =
-                            suggest(p, &names, "a ticket field id, {guide.id} or {guide.title}");
-                        let needle = format!("{{{p}}}");
-                        let span = self
-                            .source
-                            .find(&needle)
-                            .map_or(0..0, |s| s..s + needle.len());
-                        self.out.push(
-                            Diagnostic::at(
-                                Severity::Error,
-                                self.path,
-                                self.source,
-                                span,
-                                format!("the ticket template names {{{p}}}, which is not a field"),
-                            )
-                            .with_help(help),
+                        let help = self.suggest(
+                            p,
+                            &names,
+                            "a ticket field id, {guide.id} or {guide.title}",
                         );
+                        let span = self.template_span(&t.template, range);
+                        self.push_at(
+                            Severity::Error,
+                            span,
+                            format!("the ticket template names {{{p}}}, which is not a field"),
+                        )
+                        .help = Some(help);
                     }
                 }
             }
@@ -485,34 +603,34 @@ impl Checker<'_> {
                     f.id
                 ));
             }
-            if let Some(d) = &f.default {
-                if let Some(problem) = crate::guide::check_value(f.kind, d) {
-                    self.warn(
-                        &f.id,
-                        format!("default of ticket field \"{}\": {problem}", f.id),
-                    );
-                }
+            if let Some(d) = &f.default
+                && let Some(problem) = crate::guide::check_value(f.kind, d)
+            {
+                self.warn(
+                    &f.id,
+                    format!("default of ticket field \"{}\": {problem}", f.id),
+                );
             }
         }
     }
 
-    fn template_error(&mut self, msg: String, template: &str) {
-        let first = template.lines().next().unwrap_or("");
-        let span = if first.is_empty() {
-            0..0
-        } else {
-            self.source.find(first).map_or(0..0, |s| s..s + first.len())
+    /// Where bytes `range` of the ticket template are in the source: exact when the template's
+    /// line around them is written verbatim (no escapes), else the template's start.
+    fn template_span(&self, template: &str, range: Range<usize>) -> Range<usize> {
+        let Some((start, _)) = find_key(self.source, "template", false) else {
+            return 0..0;
         };
-        self.out.push(
-            Diagnostic::at(
-                Severity::Error,
-                self.path,
-                self.source,
-                span,
-                format!("ticket template: {msg}"),
-            )
-            .with_help("write {field_id} for a field, {{ and }} for literal braces"),
-        );
+        let at = range.start;
+        let line_start = template[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = template[at..].find('\n').map_or(template.len(), |i| at + i);
+        let line = &template[line_start..line_end];
+        match self.source[start..].find(line) {
+            Some(f) if !line.is_empty() => {
+                let s = start + f + (at - line_start);
+                s..s + range.len()
+            }
+            _ => start..start + 1,
+        }
     }
 
     fn check_unused(&mut self, g: &Guide) {
@@ -547,6 +665,17 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Step id -> index of its first step; the stage names are left out (a step cannot take them).
+fn step_index(g: &Guide) -> HashMap<&str, usize> {
+    let mut index = HashMap::with_capacity(g.steps.len());
+    for (i, s) in g.steps.iter().enumerate() {
+        if !STAGE_TARGETS.contains(&s.id.as_str()) {
+            index.entry(s.id.as_str()).or_insert(i);
+        }
+    }
+    index
 }
 
 fn check_id(c: &mut Checker<'_>, id: &Name, what: &str) {
@@ -593,6 +722,17 @@ fn suggest(wrong: &str, candidates: &[&str], expected: &str) -> String {
 
 /// The `{name}` placeholders of a template, in order; `{{`/`}}` are literal braces.
 pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    placeholder_spans(template)
+        .map(|v| v.into_iter().map(|(_, name)| name).collect())
+        .map_err(|(_, msg)| msg)
+}
+
+/// The placeholders with the byte range of each `{...}` in the template, or the byte offset of
+/// the first malformed brace and what is wrong with it.
+/// Placeholders with where they are, or where the template goes wrong and why.
+type Spans<'a> = Result<Vec<(Range<usize>, &'a str)>, (usize, String)>;
+
+fn placeholder_spans(template: &str) -> Spans<'_> {
     let mut out = Vec::new();
     let bytes = template.as_bytes();
     let mut i = 0;
@@ -602,19 +742,27 @@ pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
             b'}' if bytes.get(i + 1) == Some(&b'}') => i += 2,
             b'{' => {
                 let Some(len) = template[i + 1..].find('}') else {
-                    return Err("a `{` is never closed".into());
+                    return Err((i, "a `{` is never closed".into()));
                 };
                 let name = template[i + 1..i + 1 + len].trim();
                 if name.is_empty() || name.contains('{') || name.contains('\n') {
-                    return Err(format!(
-                        "`{{{}}}` is not a placeholder",
-                        &template[i + 1..i + 1 + len]
+                    return Err((
+                        i,
+                        format!(
+                            "`{{{}}}` is not a placeholder",
+                            &template[i + 1..i + 1 + len]
+                        ),
                     ));
                 }
-                out.push(name);
+                out.push((i..i + len + 2, name));
                 i += len + 2;
             }
-            b'}' => return Err("a `}` has no matching `{` (write `}}` for a literal brace)".into()),
+            b'}' => {
+                return Err((
+                    i,
+                    "a `}` has no matching `{` (write `}}` for a literal brace)".into(),
+                ));
+            }
             _ => i += 1,
         }
     }

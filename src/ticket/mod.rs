@@ -189,7 +189,12 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
     if !case.notes.trim().is_empty() {
         heading(&mut out, "Engineer's notes");
         for line in sanitize(case.notes.trim()).lines() {
-            let _ = writeln!(out, "{}{line}", if md { "" } else { "  " });
+            // Markdown joins adjacent lines into one paragraph: end each with a line break.
+            if md {
+                let _ = writeln!(out, "{line}  ");
+            } else {
+                let _ = writeln!(out, "  {line}");
+            }
         }
     }
     out

@@ -202,6 +202,16 @@ impl Case {
                         given.label, given.step
                     ),
                 ));
+            } else if pos != Position::Step(i) {
+                // The guide changed so that the answers before no longer lead here; the answer
+                // is kept (and followed) but the engineer should look at it again.
+                stale.push((
+                    k,
+                    format!(
+                        "step \"{}\" is no longer where the answers before it lead",
+                        given.step
+                    ),
+                ));
             }
             if given.answer >= guide.answer_count(i) {
                 steps.push(None);
@@ -240,7 +250,7 @@ impl Case {
                     return Err(WizardError::NoQuestion);
                 };
                 if *n >= guide.answer_count(i) {
-                    return Err(WizardError::NoSuchAnswer(n + 1));
+                    return Err(WizardError::NoSuchAnswer(n.saturating_add(1)));
                 }
                 self.trail.push(Given {
                     step: guide.steps[i].id.to_string(),
@@ -265,7 +275,7 @@ impl Case {
                     .resolution_index(res)
                     .is_some_and(|r| *task < guide.resolutions[r].tasks.len());
                 if !ok {
-                    return Err(WizardError::NoSuchTask(res.clone(), task + 1));
+                    return Err(WizardError::NoSuchTask(res.clone(), task.saturating_add(1)));
                 }
                 let key = (res.clone(), *task);
                 if !self.done.remove(&key) {

@@ -46,12 +46,7 @@ pub fn issues(guide: &Guide, case: &Case) -> Vec<IssueView> {
                 .zip(&replay.steps)
                 .enumerate()
                 .filter(|(_, (given, step))| {
-                    step.is_some_and(|s| {
-                        guide
-                            .suspects_of(s, given.answer)
-                            .iter()
-                            .any(|n| *n == issue.id)
-                    })
+                    step.is_some_and(|s| guide.suspects_of(s, given.answer).contains(&issue.id))
                 })
                 .map(|(k, _)| k)
                 .collect(),
@@ -131,9 +126,9 @@ pub fn checklist(guide: &Guide, case: &Case) -> Vec<ChecklistItem> {
         }
         if why == Why::Other && linked_ruled_out && for_issues.is_empty() {
             // Only ruled-out issues use it, unless another unsuspected issue also links it.
-            let other_link = views.iter().any(|v| {
-                v.mark.is_none() && guide.issues[v.issue].fixes.iter().any(|f| *f == res.id)
-            });
+            let other_link = views
+                .iter()
+                .any(|v| v.mark.is_none() && guide.issues[v.issue].fixes.contains(&res.id));
             if !other_link {
                 why = Why::RuledOut;
             }
