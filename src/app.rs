@@ -519,11 +519,11 @@ impl App {
             TicketRow::Field(i) => {
                 if let Some(f) = g.fields().get(i) {
                     let id = f.id.to_string();
-                    self.act(&Act::SetField(id, value));
+                    self.act_typing(&Act::SetField(id, value));
                 }
             }
             TicketRow::Notes => {
-                self.act(&Act::SetNotes(value));
+                self.act_typing(&Act::SetNotes(value));
             }
             TicketRow::PasteBox => {}
         }
@@ -642,11 +642,25 @@ impl App {
 
     /// Apply a state-machine action to the open case, reporting a refusal in the status line.
     fn act(&mut self, act: &Act) -> bool {
+        self.apply_act(act, false)
+    }
+
+    /// A keystroke's edit: joins the previous edit of the same field in one undo step.
+    fn act_typing(&mut self, act: &Act) -> bool {
+        self.apply_act(act, true)
+    }
+
+    fn apply_act(&mut self, act: &Act, typing: bool) -> bool {
         let Some(w) = &mut self.wiz else { return false };
         let Some(entry) = self.lib.guides.get(w.guide) else {
             return false;
         };
-        match w.wizard.apply(&entry.guide, act) {
+        let result = if typing {
+            w.wizard.apply_typing(&entry.guide, act)
+        } else {
+            w.wizard.apply(&entry.guide, act)
+        };
+        match result {
             Ok(()) => true,
             Err(e) => {
                 self.error(e.to_string());

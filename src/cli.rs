@@ -21,7 +21,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// A terminal troubleshooting wizard: walk a guide from diagnostics to a ticket.
 #[derive(Debug, Parser)]
-#[command(name = "tshoot", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "tshoot", version, about, long_about = None)]
 #[command(
     after_help = "Run `tshoot AADSTS50143` to start the wizard on a guide, or `tshoot` to pick one."
 )]

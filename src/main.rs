@@ -20,6 +20,14 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
+    if let (Some(q), Some(_)) = (&cli.query, &cli.command) {
+        let _ = writeln!(
+            err,
+            "tshoot: \"{}\" and a command cannot be given together; see `tshoot --help`",
+            tshoot::ticket::extract::sanitize(q)
+        );
+        return ExitCode::from(cli::EXIT_USAGE);
+    }
     let config = load_config(&cli, &mut err);
     let folders = || cli::guide_folders(&cli.guides, &config.guides);
     let code = match cli.command {

@@ -340,18 +340,31 @@ impl Wizard {
         }
     }
 
-    /// Apply an action, remembering the state before it for [`Wizard::undo`].
+    /// Apply an action, remembering the state before it for [`Wizard::undo`]: each action
+    /// that changes the case is one undo step.
     pub fn apply(&mut self, guide: &Guide, act: &Act) -> Result<(), WizardError> {
-        let before = self.case.clone();
-        self.case.apply(guide, act)?;
-        let typing = match act {
+        self.typing = None;
+        self.step(guide, act, false)
+    }
+
+    /// Apply a keystroke's edit of a ticket field or the notes: consecutive edits of the same
+    /// field make one undo step, so undo reverts a whole typed value, not one character.
+    pub fn apply_typing(&mut self, guide: &Guide, act: &Act) -> Result<(), WizardError> {
+        let target = match act {
             Act::SetField(id, _) => Some(id.clone()),
             Act::SetNotes(_) => Some(String::new()),
             _ => None,
         };
-        let same_typing = typing.is_some() && typing == self.typing;
-        self.typing = typing;
-        if self.case != before && !same_typing {
+        let join = target.is_some() && target == self.typing;
+        self.step(guide, act, join)?;
+        self.typing = target;
+        Ok(())
+    }
+
+    fn step(&mut self, guide: &Guide, act: &Act, join: bool) -> Result<(), WizardError> {
+        let before = self.case.clone();
+        self.case.apply(guide, act)?;
+        if self.case != before && !join {
             if self.history.len() == UNDO_DEPTH {
                 self.history.remove(0);
             }
