@@ -344,10 +344,10 @@ impl App {
                 }
             };
         }
-        if let (KeyCode::Char(c @ '1'..='9'), false) = (k.code, ctrl) {
-            if self.keymap.action(k).is_none() {
-                return Some(Msg::Choose(c as usize - '1' as usize));
-            }
+        if let (KeyCode::Char(c @ '1'..='9'), false) = (k.code, ctrl)
+            && self.keymap.action(k).is_none()
+        {
+            return Some(Msg::Choose(c as usize - '1' as usize));
         }
         self.keymap.action(k).map(Msg::Do)
     }
@@ -387,10 +387,10 @@ impl App {
                 match self.picker.selected() {
                     Some(crate::picker::Item::Guide(i)) => self.open(i),
                     Some(crate::picker::Item::Session(i)) => {
-                        if let Some(s) = self.sessions.get(i).cloned() {
-                            if let Err(e) = self.resume(s) {
-                                self.error(e);
-                            }
+                        if let Some(s) = self.sessions.get(i).cloned()
+                            && let Err(e) = self.resume(s)
+                        {
+                            self.error(e);
                         }
                     }
                     Some(crate::picker::Item::Failed(i)) => {
@@ -543,14 +543,14 @@ impl App {
         let found = extract(text);
         let Some(w) = &mut self.wiz else { return };
         if found.is_empty() {
-            if let Some(ed) = &mut w.editing {
-                if ed.row != TicketRow::PasteBox {
-                    let clean = sanitize(&text.replace(['\r', '\n'], " "));
-                    for c in clean.trim().chars().take(4096) {
-                        self.edit(InputRequest::InsertChar(c));
-                    }
-                    return;
+            if let Some(ed) = &mut w.editing
+                && ed.row != TicketRow::PasteBox
+            {
+                let clean = sanitize(&text.replace(['\r', '\n'], " "));
+                for c in clean.trim().chars().take(4096) {
+                    self.edit(InputRequest::InsertChar(c));
                 }
+                return;
             }
             self.error(
                 "the pasted text holds no error code, request id or correlation id".to_owned(),
@@ -899,10 +899,10 @@ impl App {
                 }
             }
             Stage::Ticket => {
-                if matches!(a, Action::Select | Action::Toggle) {
-                    if let Some(row) = self.ticket_rows().get(sel).copied() {
-                        self.start_edit(row);
-                    }
+                if matches!(a, Action::Select | Action::Toggle)
+                    && let Some(row) = self.ticket_rows().get(sel).copied()
+                {
+                    self.start_edit(row);
                 }
             }
         }
@@ -944,10 +944,10 @@ pub fn propose(guide: &crate::guide::Guide, case: &Case, found: &Extracted) -> P
         ("Correlation ID", "correlation_id"),
         ("Timestamp", "timestamp"),
     ] {
-        if !used.iter().any(|u| u == id) {
-            if let Some(v) = found.field(id) {
-                extras.push((k.to_owned(), v));
-            }
+        if !used.iter().any(|u| u == id)
+            && let Some(v) = found.field(id)
+        {
+            extras.push((k.to_owned(), v));
         }
     }
     extras.extend(found.other.iter().cloned());

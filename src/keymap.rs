@@ -333,15 +333,15 @@ impl KeyMap {
         let mut by_key = HashMap::new();
         for (action, keys) in &by_action {
             for k in keys {
-                if let Some(other) = by_key.insert(*k, *action) {
-                    if other != *action {
-                        problems.push(format!(
-                            "key {k} is bound to both {} and {}; {} wins",
-                            other.name(),
-                            action.name(),
-                            action.name()
-                        ));
-                    }
+                if let Some(other) = by_key.insert(*k, *action)
+                    && other != *action
+                {
+                    problems.push(format!(
+                        "key {k} is bound to both {} and {}; {} wins",
+                        other.name(),
+                        action.name(),
+                        action.name()
+                    ));
                 }
             }
         }

@@ -150,10 +150,10 @@ where
             }
             None => {}
         }
-        if let Some(s) = app.take_save() {
-            if let Err(e) = io_.save(&s) {
-                app.copied(e, false);
-            }
+        if let Some(s) = app.take_save()
+            && let Err(e) = io_.save(&s)
+        {
+            app.copied(e, false);
         }
         if let Some(s) = app.snapshot() {
             latest(&s);

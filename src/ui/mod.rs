@@ -154,20 +154,20 @@ fn draw_wizard(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi) {
             &content,
             w.sel[stage.index()],
         );
-        if stage == Stage::Ticket {
-            if let Some((row, col)) = ticket::cursor_column(app, w, guide) {
-                if let Some(line) = content.items.get(row).map(|r| r.start) {
-                    let inner = Block::bordered().inner(rect);
-                    let y = line.checked_sub(offset).and_then(|l| u16::try_from(l).ok());
-                    if let (Some(y), Ok(x)) = (y, u16::try_from(col)) {
-                        if y < inner.height && x < inner.width {
-                            frame.set_cursor_position(Position {
-                                x: inner.x + x,
-                                y: inner.y + y,
-                            });
-                        }
-                    }
-                }
+        if stage == Stage::Ticket
+            && let Some((row, col)) = ticket::cursor_column(app, w, guide)
+            && let Some(line) = content.items.get(row).map(|r| r.start)
+        {
+            let inner = Block::bordered().inner(rect);
+            let y = line.checked_sub(offset).and_then(|l| u16::try_from(l).ok());
+            if let (Some(y), Ok(x)) = (y, u16::try_from(col))
+                && y < inner.height
+                && x < inner.width
+            {
+                frame.set_cursor_position(Position {
+                    x: inner.x + x,
+                    y: inner.y + y,
+                });
             }
         }
     }
@@ -238,13 +238,14 @@ fn draw_pane(
         .cloned()
         .collect();
     frame.render_widget(Paragraph::new(visible), inner);
-    if let Some(range) = content.items.get(sel) {
-        if range.start >= offset && range.start < offset + height {
-            let y = inner.y + u16::try_from(range.start - offset).unwrap_or(0);
-            if let Some(cell) = frame.buffer_mut().cell_mut(Position { x: inner.x, y }) {
-                cell.set_symbol(if focused { "▶" } else { "›" });
-                cell.set_style(if focused { t.accent } else { t.dim });
-            }
+    if let Some(range) = content.items.get(sel)
+        && range.start >= offset
+        && range.start < offset + height
+    {
+        let y = inner.y + u16::try_from(range.start - offset).unwrap_or(0);
+        if let Some(cell) = frame.buffer_mut().cell_mut(Position { x: inner.x, y }) {
+            cell.set_symbol(if focused { "▶" } else { "›" });
+            cell.set_style(if focused { t.accent } else { t.dim });
         }
     }
     // Scroll hints, so hidden content is never a surprise.
@@ -252,18 +253,16 @@ fn draw_pane(
     let more_below = content.lines.len() > offset + height;
     let buf = frame.buffer_mut();
     let x = rect.right().saturating_sub(3);
-    if more_above {
-        if let Some(c) = buf.cell_mut(Position { x, y: rect.y }) {
-            c.set_symbol("↑");
-        }
+    if more_above && let Some(c) = buf.cell_mut(Position { x, y: rect.y }) {
+        c.set_symbol("↑");
     }
-    if more_below {
-        if let Some(c) = buf.cell_mut(Position {
+    if more_below
+        && let Some(c) = buf.cell_mut(Position {
             x,
             y: rect.bottom().saturating_sub(1),
-        }) {
-            c.set_symbol("↓");
-        }
+        })
+    {
+        c.set_symbol("↓");
     }
     offset
 }
