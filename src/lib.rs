@@ -14,6 +14,7 @@
 //! | [`picker`] | the guide picker's search state (fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
+//! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
 //!
 //! # Data flow
@@ -32,6 +33,7 @@ pub mod guide;
 pub mod keymap;
 pub mod picker;
 pub mod session;
+pub mod term;
 pub mod ticket;
 pub mod tui;
 pub mod ui;

@@ -91,9 +91,11 @@ impl Io for RealIo {
 /// Run the app in the real terminal until the user quits.
 pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     install_panic_hook();
-    let mut terminal = ratatui::try_init()?;
+    ratatui::crossterm::terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
+    ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::EnterAlternateScreen)?;
+    let mut terminal = Terminal::new(crate::term::LeanBackend::new(io::stdout()))?;
     if app.mouse {
         out.write_all(MOUSE_ON.as_bytes())?;
     }
@@ -145,7 +147,7 @@ where
             Some(Effect::Copy(text)) => {
                 let (summary, ok) = io_.copy(&text);
                 app.copied(summary, ok);
-                // OSC 52 bytes went to the terminal outside ratatui's knowledge: redraw all.
+                // Bytes went to the terminal outside ratatui's knowledge: redraw all.
                 terminal.clear()?;
             }
             None => {}
@@ -185,7 +187,7 @@ fn save_latest() {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
-        let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}").as_bytes());
+        let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}\x1b[0m\x1b[?25h").as_bytes());
         let _ = out.flush();
         ratatui::restore();
     }
@@ -193,13 +195,10 @@ pub fn restore() {
 
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
-    // Runs after ratatui's own hook (installed later by `try_init`) has left the alternate
-    // screen and raw mode: turn mouse and paste off, then print the panic as usual.
+    // Restore the terminal (mouse, paste, alternate screen, raw mode, cursor), then print the
+    // panic as usual, so the message lands on the engineer's normal screen.
     std::panic::set_hook(Box::new(move |info| {
-        let mut out = io::stdout();
-        let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}").as_bytes());
-        let _ = out.flush();
-        ACTIVE.store(false, Ordering::SeqCst);
+        restore();
         previous(info);
     }));
 }
