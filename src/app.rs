@@ -297,8 +297,24 @@ impl App {
         }
     }
 
+    /// Whether the terminal is below the size the screens are laid out for.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < crate::ui::MIN_WIDTH || self.size.1 < crate::ui::MIN_HEIGHT
+    }
+
     /// Turn a terminal event into a message, according to the screen and the key map.
     pub fn message_for(&self, event: &Event) -> Option<Msg> {
+        if self.too_small() {
+            // Nothing is on screen to act on: only the quit keys the screen names work
+            // (`ui::quit_keys_label`), and a resize.
+            return match event {
+                Event::Key(k) if k.kind != KeyEventKind::Release && self.is_quit_key(k) => {
+                    Some(Msg::Do(Action::Quit))
+                }
+                Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
+                _ => None,
+            };
+        }
         match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.key_message(k),
             Event::Mouse(m) if self.mouse => match m.kind {
@@ -311,6 +327,12 @@ impl App {
             Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
             _ => None,
         }
+    }
+
+    /// The key map's quit keys, and Ctrl-C, which always quits the picker.
+    fn is_quit_key(&self, k: &KeyEvent) -> bool {
+        self.keymap.action(k) == Some(Action::Quit)
+            || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
     }
 
     fn key_message(&self, k: &KeyEvent) -> Option<Msg> {
@@ -354,6 +376,10 @@ impl App {
 
     /// Apply a message. Returns an effect for the event loop, if any.
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        // A status message lasts until the next input; then the key hints come back.
+        if !matches!(msg, Msg::Resize(..)) {
+            self.status = None;
+        }
         match msg {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
@@ -435,6 +461,8 @@ impl App {
             Msg::Wheel(x, y, down) => {
                 if self.screen == Screen::Picker {
                     self.picker.move_by(if down { 1 } else { -1 });
+                } else if self.wiz.as_ref().is_some_and(|w| w.overlay.is_some()) {
+                    // The panes are behind the overlay.
                 } else if let Some(stage) = crate::ui::pane_at(self, x, y) {
                     if let Some(w) = &mut self.wiz {
                         w.focus = stage;
@@ -617,10 +645,21 @@ impl App {
             }
             return;
         }
+        // The panes are behind an overlay: a click closes help or notes and does nothing
+        // else; the pasted-values proposal waits for Enter or Esc.
+        if let Some(w) = &mut self.wiz {
+            match w.overlay {
+                Some(Overlay::Help | Overlay::Notes) => {
+                    w.overlay = None;
+                    return;
+                }
+                Some(Overlay::Proposal) => return,
+                None => {}
+            }
+        }
         if let Some(stage) = crate::ui::tab_at(self, x, y) {
             if let Some(w) = &mut self.wiz {
                 w.focus = stage;
-                w.overlay = None;
             }
             return;
         }
@@ -669,10 +708,12 @@ impl App {
         }
     }
 
+    /// A number key. Ignored behind an overlay (overlays are modal); a refused number leaves
+    /// the focus and the highlight where they were.
     fn choose(&mut self, n: usize) {
-        let Some(w) = &mut self.wiz else { return };
-        w.focus = Stage::Diagnostics;
-        w.sel[0] = n;
+        if self.wiz.as_ref().is_none_or(|w| w.overlay.is_some()) {
+            return;
+        }
         self.answer(n);
     }
 
@@ -694,6 +735,7 @@ impl App {
             .unwrap_or_default();
         match w.wizard.case.position(g) {
             Position::Step(i) => {
+                w.focus = Stage::Diagnostics;
                 let text = format!("answered \"{given}\"; next: {}", g.steps[i].title);
                 self.info(text);
             }

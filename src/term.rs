@@ -234,7 +234,7 @@ mod tests {
     use super::*;
     use ratatui::style::Style;
 
-    fn cell(sym: &str, style: Style) -> Cell {
+    fn cell(sym: &'static str, style: Style) -> Cell {
         let mut c = Cell::new(sym);
         c.set_style(style);
         c

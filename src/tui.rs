@@ -5,8 +5,9 @@
 //!   by the loop would never be seen. SIGHUP and SIGTERM are handled on their own thread, which
 //!   restores what it can and ends the process; a watchdog thread ends it too when standard
 //!   input stops being a terminal (a hang-up with no signal).
-//! - `ratatui::restore` does not undo mouse reporting or bracketed paste, so every exit path
-//!   writes those resets itself.
+//! - `ratatui::restore` does not undo mouse reporting or bracketed paste, nor show the cursor
+//!   (only `Terminal`'s `Drop` does, and a signal or panic exit never drops it), so every exit
+//!   path writes those resets itself.
 //! - Mouse reporting is asked for as button events only (modes 1000 + 1006), not crossterm's
 //!   `EnableMouseCapture`, which also asks for every motion: that would wake the loop and send
 //!   bytes on every mouse move.
@@ -29,6 +30,9 @@ const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1000l";
 const PASTE_ON: &str = "\x1b[?2004h";
 const PASTE_OFF: &str = "\x1b[?2004l";
+/// Show the cursor. `ratatui::restore` does not; on a normal quit the `Terminal`'s `Drop`
+/// does, but the signal and panic paths never drop it.
+const CURSOR_ON: &str = "\x1b[?25h";
 
 /// Set while the terminal is in the wizard's modes, so exit paths restore it once.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -103,8 +107,10 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     out.flush()?;
     spawn_signal_thread();
     spawn_watchdog();
-    let size = terminal.size()?;
-    app.size = (size.width, size.height);
+    // crossterm starts listening for SIGWINCH when events are first polled. Start it before
+    // the loop reads the size and draws the first frame; otherwise a resize in between is lost
+    // and the screen keeps the old size until the next one.
+    event::poll(Duration::ZERO)?;
     let store = io_.store.clone();
     let result = run_loop(
         &mut terminal,
@@ -123,7 +129,8 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
 }
 
 /// The event loop, generic over the backend so whole flows run in tests. `next` yields events;
-/// `None` ends the loop. Draws once at start and after each event that changed something.
+/// `None` ends the loop. Takes the app's size from the terminal, then draws once at start and
+/// after each event that changed something.
 /// Saves the case after every change to it, and once more (with the view) at the end;
 /// `latest` is told the state after every event.
 pub fn run_loop<B: Backend>(
@@ -134,9 +141,13 @@ pub fn run_loop<B: Backend>(
     mut latest: impl FnMut(&Session),
 ) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: Send + Sync + 'static,
 {
-    terminal.draw(|f| crate::ui::draw(f, app))?;
+    let size = terminal.size().map_err(io_error)?;
+    app.size = (size.width, size.height);
+    terminal
+        .draw(|f| crate::ui::draw(f, app))
+        .map_err(io_error)?;
     let mut quit = false;
     while let Some(ev) = next()? {
         let Some(msg) = app.message_for(&ev) else {
@@ -148,7 +159,7 @@ where
                 let (summary, ok) = io_.copy(&text);
                 app.copied(summary, ok);
                 // Bytes went to the terminal outside ratatui's knowledge: redraw all.
-                terminal.clear()?;
+                terminal.clear().map_err(io_error)?;
             }
             None => {}
         }
@@ -166,12 +177,25 @@ where
         if quit {
             return Ok(());
         }
-        terminal.draw(|f| crate::ui::draw(f, app))?;
+        terminal
+            .draw(|f| crate::ui::draw(f, app))
+            .map_err(io_error)?;
     }
     if let Some(s) = app.snapshot() {
         let _ = io_.save(&s);
     }
     Ok(())
+}
+
+/// A backend's error as an `io::Error`, unwrapped when it is one (the crossterm backend's is).
+/// `TestBackend`'s error is `Infallible`, which has no `From` into `io::Error`: a bound of
+/// `io::Error: From<B::Error>` would keep the loop from running on it at all.
+fn io_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> io::Error {
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(e);
+    match boxed.downcast::<io::Error>() {
+        Ok(io) => *io,
+        Err(other) => io::Error::other(other),
+    }
 }
 
 /// Save the latest state of the open case, if any (signal and watchdog paths).
@@ -182,12 +206,12 @@ fn save_latest() {
     }
 }
 
-/// Put the terminal back as it was: mouse and paste off, alternate screen left, raw mode off,
-/// cursor shown. Safe to call more than once and from any thread.
+/// Put the terminal back as it was: mouse and paste off, cursor shown, alternate screen left,
+/// raw mode off. Safe to call more than once and from any thread.
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
-        let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}\x1b[0m\x1b[?25h").as_bytes());
+        let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}\x1b[0m{CURSOR_ON}").as_bytes());
         let _ = out.flush();
         ratatui::restore();
     }

@@ -5,16 +5,17 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
+use super::text::wrap;
 use super::{centered, overlay_box};
 use crate::app::App;
 use crate::guide::Guide;
 use crate::keymap::Action;
 use crate::ticket::extract::sanitize;
 
-/// The help overlay's lines: every action with its keys.
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
+/// The help overlay's rows, keys and what they do, for every action, from the key map.
+pub fn help_rows(app: &App) -> Vec<(String, String)> {
     let keys = |a: Action| {
         app.keymap
             .keys(a)
@@ -23,10 +24,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{:<26}", "1-9"), t.accent),
-        Span::raw("choose that answer"),
-    ])];
+    let mut rows = vec![("1-9".to_owned(), "choose that answer".to_owned())];
     // Opposite moves share a line, so the whole help fits an 80x24 terminal.
     let pairs = [
         (Action::Up, Action::Down),
@@ -45,27 +43,55 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         } else {
             (keys(a), a.describe().to_owned())
         };
-        if k.trim().is_empty() {
+        if k.trim().is_empty() || k.trim() == "/" {
             continue;
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{k:<26}"), t.accent),
-            Span::raw(what),
-        ]));
+        rows.push((k, what));
     }
-    lines.push(Line::from(Span::styled(
-        "Mouse: click a pane or an item, click again to act; the wheel moves.",
-        t.dim,
-    )));
+    rows
+}
+
+/// The help overlay's lines for `width` columns: a key column as wide as the longest keys (at
+/// most half the width) and the descriptions wrapped beside it; keys too long for the column
+/// get a line of their own.
+pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let width = usize::from(width);
+    let rows = help_rows(app);
+    let col = (rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0) + 2)
+        .min(width / 2)
+        .max(4);
+    let mut lines = Vec::new();
+    for (k, what) in rows {
+        let mut desc = wrap(&what, width.saturating_sub(col)).into_iter();
+        if k.width() + 1 > col {
+            lines.push(Line::from(Span::styled(k, t.accent)));
+        } else {
+            let pad = " ".repeat(col - k.width());
+            let first = desc.next().unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{k}{pad}"), t.accent),
+                Span::raw(first),
+            ]));
+        }
+        for d in desc {
+            lines.push(Line::from(vec![Span::raw(" ".repeat(col)), Span::raw(d)]));
+        }
+    }
+    let mouse = "Mouse: click a pane or an item, click again to act; the wheel moves.";
+    for l in wrap(mouse, width) {
+        lines.push(Line::from(Span::styled(l, t.dim)));
+    }
     lines
 }
 
 pub fn render_help(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let lines = help_lines(app);
+    let width = area.width.min(78);
+    let lines = help_lines(app, width.saturating_sub(2));
     let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = centered(area, 78, h);
+    let rect = centered(area, width, h);
     let inner = overlay_box(frame, rect, "Keys", app);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn notes_lines(app: &App, guide: &Guide) -> Vec<Line<'static>> {

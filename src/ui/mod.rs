@@ -39,6 +39,7 @@ use crate::guide::Guide;
 use crate::keymap::Action;
 use crate::wizard::Stage;
 use text::PaneText;
+use unicode_width::UnicodeWidthStr;
 
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
@@ -50,7 +51,7 @@ pub const WIDE: u16 = 120;
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area);
+        too_small(frame, area, app);
         return;
     }
     match (app.screen, &app.wiz) {
@@ -59,16 +60,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
 }
 
-fn too_small(frame: &mut Frame<'_>, area: Rect) {
+fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let msg = format!(
-        "Terminal too small: {}x{}. tshoot needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window (q quits).",
-        area.width, area.height
+        "Terminal too small: {}x{}. tshoot needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window ({} quits).",
+        area.width,
+        area.height,
+        quit_keys_label(app)
     );
     let lines: Vec<Line<'_>> = text::wrap(&msg, usize::from(area.width))
         .into_iter()
         .map(Line::from)
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The keys that quit from the too-small screen (see `App::message_for`): the key map's quit
+/// keys, and Ctrl-C.
+pub fn quit_keys_label(app: &App) -> String {
+    let mut keys: Vec<String> = app
+        .keymap
+        .keys(Action::Quit)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if !keys.iter().any(|k| k == "Ctrl-C") {
+        keys.push("Ctrl-C".to_owned());
+    }
+    keys.join("/")
 }
 
 /// The regions of the wizard screen.
@@ -279,12 +297,14 @@ fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ),
             if s.error { t.bad } else { t.ok },
         )),
-        None => hints(app),
+        None => hints(app, usize::from(area.width)),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn hints(app: &App) -> Line<'static> {
+/// Key hints from the key map, as many as fit in `width` columns: help and quit come last in
+/// each list and are always kept; the hints before them are dropped from the end, whole.
+fn hints(app: &App, width: usize) -> Line<'static> {
     let focus = app.wiz.as_ref().map_or(Stage::Diagnostics, |w| w.focus);
     let actions: &[Action] = match focus {
         Stage::Diagnostics => &[
@@ -323,17 +343,34 @@ fn hints(app: &App) -> Line<'static> {
             Action::Quit,
         ],
     };
-    let mut spans = vec![Span::raw(" ")];
+    let mut items: Vec<(String, &str)> = Vec::new();
     if focus == Stage::Diagnostics {
-        spans.push(Span::styled("1-9", app.theme.accent));
-        spans.push(Span::raw(" answer  "));
+        items.push(("1-9".to_owned(), "answer"));
     }
     for a in actions {
         let Some(k) = app.keymap.keys(*a).first() else {
             continue;
         };
-        spans.push(Span::styled(k.to_string(), app.theme.accent));
-        spans.push(Span::raw(format!(" {}  ", a.hint())));
+        items.push((k.to_string(), a.hint()));
+    }
+    // " k hint  k hint": one leading space, two between items.
+    let len = |items: &[(String, &str)]| -> usize {
+        items
+            .iter()
+            .map(|(k, h)| k.width() + 1 + h.width() + 2)
+            .sum::<usize>()
+    };
+    let kept = 2.min(items.len());
+    while items.len() > kept && len(&items) > width + 1 {
+        items.remove(items.len() - kept - 1);
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (k, h)) in items.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k, app.theme.accent));
+        spans.push(Span::raw(format!(" {h}")));
     }
     Line::from(spans)
 }
