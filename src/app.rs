@@ -98,6 +98,8 @@ pub enum TicketRow {
     Notes,
     /// A box to paste error text into (for terminals without bracketed paste).
     PasteBox,
+    /// A line of the ticket text preview (read only; rows so the pane scrolls through it).
+    Text(usize),
 }
 
 /// Typing in a ticket pane row.
@@ -508,6 +510,8 @@ impl App {
         let mut rows: Vec<TicketRow> = (0..g.fields().len()).map(TicketRow::Field).collect();
         rows.push(TicketRow::Notes);
         rows.push(TicketRow::PasteBox);
+        let lines = self.ticket_text().map_or(0, |t| t.lines().count());
+        rows.extend((0..lines).map(TicketRow::Text));
         rows
     }
 
@@ -522,6 +526,7 @@ impl App {
                 .map_or(String::new(), |f| w.wizard.case.field(&f.id).to_owned()),
             TicketRow::Notes => w.wizard.case.notes.clone(),
             TicketRow::PasteBox => String::new(),
+            TicketRow::Text(_) => return,
         };
         w.editing = Some(Editing {
             row,
@@ -553,7 +558,7 @@ impl App {
             TicketRow::Notes => {
                 self.act_typing(&Act::SetNotes(value));
             }
-            TicketRow::PasteBox => {}
+            TicketRow::PasteBox | TicketRow::Text(_) => {}
         }
     }
 
@@ -764,7 +769,7 @@ impl App {
             },
             Stage::Issues => g.issues.len(),
             Stage::Resolution => g.resolutions.iter().map(|r| r.tasks.len()).sum(),
-            Stage::Ticket => g.fields().len() + 2,
+            Stage::Ticket => self.ticket_rows().len(),
         }
     }
 

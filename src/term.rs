@@ -28,7 +28,11 @@ struct Pen {
     modifier: Modifier,
 }
 
-const PLAIN: Pen = Pen { fg: Color::Reset, bg: Color::Reset, modifier: Modifier::empty() };
+const PLAIN: Pen = Pen {
+    fg: Color::Reset,
+    bg: Color::Reset,
+    modifier: Modifier::empty(),
+};
 
 /// A ratatui backend writing minimal escape sequences to `W`.
 pub struct LeanBackend<W: Write> {
@@ -43,7 +47,13 @@ pub struct LeanBackend<W: Write> {
 
 impl<W: Write> LeanBackend<W> {
     pub fn new(out: W) -> Self {
-        Self { out, pen: None, at: None, cursor_hidden: None, buf: String::with_capacity(4096) }
+        Self {
+            out,
+            pen: None,
+            at: None,
+            cursor_hidden: None,
+            buf: String::with_capacity(4096),
+        }
     }
 
     /// Forget what the terminal's state is (after something else wrote to it).
@@ -150,7 +160,11 @@ impl<W: Write> Backend for LeanBackend<W> {
                     let _ = write!(self.buf, "\x1b[{};{}H", y + 1, x + 1);
                 }
             }
-            let pen = Pen { fg: cell.fg, bg: cell.bg, modifier: cell.modifier };
+            let pen = Pen {
+                fg: cell.fg,
+                bg: cell.bg,
+                modifier: cell.modifier,
+            };
             if self.pen != Some(pen) {
                 sgr(&mut self.buf, self.pen, pen);
                 self.pen = Some(pen);
@@ -219,8 +233,14 @@ impl<W: Write> Backend for LeanBackend<W> {
     fn window_size(&mut self) -> io::Result<WindowSize> {
         let w = terminal::window_size()?;
         Ok(WindowSize {
-            columns_rows: Size { width: w.columns, height: w.rows },
-            pixels: Size { width: w.width, height: w.height },
+            columns_rows: Size {
+                width: w.columns,
+                height: w.rows,
+            },
+            pixels: Size {
+                width: w.width,
+                height: w.height,
+            },
         })
     }
 
@@ -243,14 +263,21 @@ mod tests {
     #[test]
     fn a_marker_move_is_cheap() {
         let mut b = LeanBackend::new(Vec::new());
-        let accent = Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        let accent = Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD);
         let plain = Cell::new(" ");
         let marker = cell("▶", accent);
-        b.draw([(1, 11, &plain), (1, 12, &marker)].into_iter()).unwrap();
+        b.draw([(1, 11, &plain), (1, 12, &marker)].into_iter())
+            .unwrap();
         let first = std::mem::take(b.writer());
-        assert_eq!(String::from_utf8(first).unwrap(), "\x1b[12;2H\x1b[0m \x1b[13;2H\x1b[1;36m▶");
+        assert_eq!(
+            String::from_utf8(first).unwrap(),
+            "\x1b[12;2H\x1b[0m \x1b[13;2H\x1b[1;36m▶"
+        );
         // The next move knows the pen is bold cyan.
-        b.draw([(1, 12, &plain), (1, 13, &marker)].into_iter()).unwrap();
+        b.draw([(1, 12, &plain), (1, 13, &marker)].into_iter())
+            .unwrap();
         let next = String::from_utf8(std::mem::take(b.writer())).unwrap();
         assert_eq!(next, "\x1b[13;2H\x1b[0m \x1b[14;2H\x1b[1;36m▶");
         assert!(next.len() < 48, "{} bytes", next.len());
@@ -260,15 +287,31 @@ mod tests {
     fn contiguous_cells_need_no_moves_and_small_gaps_use_cuf() {
         let mut b = LeanBackend::new(Vec::new());
         let a = Cell::new("a");
-        b.draw([(0, 0, &a), (1, 0, &a), (5, 0, &a)].into_iter()).unwrap();
-        assert_eq!(String::from_utf8(std::mem::take(b.writer())).unwrap(), "\x1b[1;1H\x1b[0maa\x1b[3Ca");
+        b.draw([(0, 0, &a), (1, 0, &a), (5, 0, &a)].into_iter())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(std::mem::take(b.writer())).unwrap(),
+            "\x1b[1;1H\x1b[0maa\x1b[3Ca"
+        );
     }
 
     #[test]
     fn colours_and_attributes_are_added_and_removed() {
         let mut out = String::new();
-        let bold = Pen { fg: Color::Reset, bg: Color::Reset, modifier: Modifier::BOLD };
-        sgr(&mut out, Some(PLAIN), Pen { fg: Color::Red, bg: Color::Indexed(200), modifier: Modifier::empty() });
+        let bold = Pen {
+            fg: Color::Reset,
+            bg: Color::Reset,
+            modifier: Modifier::BOLD,
+        };
+        sgr(
+            &mut out,
+            Some(PLAIN),
+            Pen {
+                fg: Color::Red,
+                bg: Color::Indexed(200),
+                modifier: Modifier::empty(),
+            },
+        );
         assert_eq!(out, "\x1b[31;48;5;200m");
         out.clear();
         sgr(&mut out, Some(bold), PLAIN);

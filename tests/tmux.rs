@@ -273,7 +273,7 @@ fn whole_guide(test: &str, w: u16, h: u16) {
     assert!(s.contains("? Session Information Mismatch"), "{s}");
     t.text("c");
     t.wait_for("✓ Incorrect Domain Hint");
-    t.wait_for("1 suspected by the answers");
+    t.wait_for("2 suspected by the answers, 1 open");
     // The checklist: tick two tasks with Space, see the count change.
     t.keys(&["Tab"]);
     t.wait_for("0 of 5 tasks done");

@@ -13,17 +13,21 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let case = &w.wizard.case;
     let mut p = PaneText::new(width);
     let views = view::issues(guide, case);
-    let suspected = views
+    let suspected = views.iter().filter(|v| v.suspected()).count();
+    let open = views
         .iter()
         .filter(|v| v.suspected() && v.mark.is_none())
         .count();
     p.para(
-        &match suspected {
-            0 if case.trail.is_empty() => {
+        &match (suspected, open) {
+            (0, _) if case.trail.is_empty() => {
                 "Answer the diagnostics to see which issues they point at.".to_owned()
             }
-            0 => "No open issue is suspected by the answers.".to_owned(),
-            n => format!("{n} suspected by the answers: confirm (c) or rule out (x)."),
+            (0, _) => "The answers point at no issue.".to_owned(),
+            (n, 0) => format!("{n} suspected by the answers; all judged."),
+            (n, o) => {
+                format!("{n} suspected by the answers, {o} open: confirm (c) or rule out (x).")
+            }
         },
         0,
         t.dim,

@@ -119,6 +119,8 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
                     &[],
                 );
             }
+            // Drawn below, after the hint and heading.
+            TicketRow::Text(_) => {}
         }
     }
     p.blank();
@@ -142,7 +144,7 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     p.para("Ticket text, as it will be copied", 0, t.heading);
     if let Some(text) = app.ticket_text() {
         for line in text.lines() {
-            p.para(line, 1, Style::default());
+            p.item(Span::raw(" "), line, Style::default(), &[]);
         }
     }
     p
