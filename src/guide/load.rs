@@ -81,6 +81,9 @@ pub struct Library {
     pub failures: Vec<Failure>,
     /// Things worth telling that are not failures (overrides, missing folders).
     pub notices: Vec<String>,
+    /// Lower-cased id -> index into `guides`, so overrides and lookups stay O(1) for large
+    /// libraries.
+    by_id: std::collections::HashMap<String, usize>,
 }
 
 impl Library {
@@ -139,32 +142,39 @@ impl Library {
         let mut files = Vec::new();
         collect_toml(&folder.path, 0, &mut files, &mut self.notices);
         files.sort();
-        for f in files {
-            self.load_file(&f);
+        // Reading and parsing dominate a large library: spread them over the cores, then add
+        // the results in file order so overrides stay deterministic.
+        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        let chunk = files.len().div_ceil(workers).max(1);
+        let parsed: Vec<(PathBuf, ParsedFile)> = std::thread::scope(|s| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| s.spawn(move || part.iter().map(|p| (p.clone(), parse_file(p))).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (path, result) in parsed {
+            self.add_parsed(Origin::File(path), result);
         }
     }
 
     /// Load one guide file.
     pub fn load_file(&mut self, path: &Path) {
-        let origin = Origin::File(path.to_path_buf());
-        match read_text(path) {
-            Ok(src) => self.add(origin, &src),
-            Err(d) => self.failures.push(Failure {
-                origin,
-                diagnostics: vec![d],
-            }),
-        }
+        let result = parse_file(path);
+        self.add_parsed(Origin::File(path.to_path_buf()), result);
     }
 
     /// Parse `src` and add it, replacing (with a notice) any guide of the same id.
     pub fn add(&mut self, origin: Origin, src: &str) {
-        match parse(&origin.to_string(), src) {
+        let result = parse(&origin.to_string(), src);
+        self.add_parsed(origin, result);
+    }
+
+    fn add_parsed(&mut self, origin: Origin, result: ParsedFile) {
+        match result {
             Ok((guide, warnings)) => {
-                if let Some(i) = self
-                    .guides
-                    .iter()
-                    .position(|e| e.guide.id.eq_ignore_ascii_case(&guide.id))
-                {
+                let key = guide.id.to_ascii_lowercase();
+                if let Some(&i) = self.by_id.get(&key) {
                     let old = &self.guides[i].origin;
                     if *old == origin {
                         return;
@@ -179,6 +189,7 @@ impl Library {
                         warnings,
                     };
                 } else {
+                    self.by_id.insert(key, self.guides.len());
                     self.guides.push(Entry {
                         guide,
                         origin,
@@ -196,11 +207,20 @@ impl Library {
     /// The guide whose id or alias is `query` (case-insensitive).
     pub fn find(&self, query: &str) -> Option<&Entry> {
         let q = query.trim();
-        self.guides
-            .iter()
-            .find(|e| e.guide.id.eq_ignore_ascii_case(q))
+        self.by_id
+            .get(&q.to_ascii_lowercase())
+            .map(|&i| &self.guides[i])
             .or_else(|| self.guides.iter().find(|e| e.guide.answers_to(q)))
     }
+}
+
+/// A guide file read and parsed: the guide and its warnings, or its problems.
+type ParsedFile = Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Read and parse one guide file.
+fn parse_file(path: &Path) -> ParsedFile {
+    let text = read_text(path).map_err(|d| vec![d])?;
+    parse(&path.display().to_string(), &text)
 }
 
 /// Read a guide file as UTF-8 text, or say why not.
