@@ -9,8 +9,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::guide::catalog::Catalog;
 use crate::guide::load::{Folder, Library};
 use crate::guide::{Diagnostic, Severity, show};
+use std::fmt::Write as _;
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
@@ -202,24 +204,24 @@ pub fn report_library(lib: &Library, err: &mut dyn Write) {
 }
 
 /// `tshoot list`.
-pub fn list(lib: &Library, json: bool, out: &mut dyn Write) -> u8 {
+pub fn list(cat: &Catalog, json: bool, out: &mut dyn Write) -> u8 {
     if json {
-        let items: Vec<serde_json::Value> = lib
-            .guides
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "id": e.guide.id.as_str(),
-                    "title": e.guide.title,
-                    "aliases": e.guide.aliases,
-                    "tags": e.guide.tags,
-                    "source": e.origin.to_string(),
+        let items: Vec<serde_json::Value> =
+            cat.items
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "id": e.meta.id,
+                        "title": e.meta.title,
+                        "aliases": e.meta.aliases,
+                        "tags": e.meta.tags,
+                        "source": e.origin.to_string(),
+                    })
                 })
-            })
-            .chain(lib.failures.iter().map(
-                |f| serde_json::json!({ "source": f.origin.to_string(), "error": f.summary() }),
-            ))
-            .collect();
+                .chain(cat.broken.iter().map(
+                    |f| serde_json::json!({ "source": f.origin.to_string(), "error": f.summary }),
+                ))
+                .collect();
         let _ = writeln!(
             out,
             "{}",
@@ -227,41 +229,57 @@ pub fn list(lib: &Library, json: bool, out: &mut dyn Write) -> u8 {
         );
         return EXIT_OK;
     }
-    let idw = lib
-        .guides
+    let idw = cat
+        .items
         .iter()
-        .map(|e| e.guide.id.chars().count())
+        .map(|e| e.meta.id.chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
-    let tw = lib
-        .guides
+    let tw = cat
+        .items
         .iter()
-        .map(|e| e.guide.title.chars().count())
+        .map(|e| e.meta.title.chars().count())
         .max()
         .unwrap_or(5)
         .clamp(5, 60);
-    let _ = writeln!(out, "{:idw$}  {:tw$}  SOURCE", "ID", "TITLE");
-    for e in &lib.guides {
-        let title: String = e.guide.title.chars().take(tw).collect();
+    // One write for the whole table: a library can hold thousands of guides.
+    let mut text = format!("{:idw$}  {:tw$}  SOURCE\n", "ID", "TITLE");
+    for e in &cat.items {
+        let title: String = e.meta.title.chars().take(tw).collect();
         let _ = writeln!(
-            out,
+            text,
             "{:idw$}  {:tw$}  {}",
-            clean(&e.guide.id),
+            clean(&e.meta.id),
             clean(&title),
             e.origin
         );
     }
-    for f in &lib.failures {
+    for f in &cat.broken {
         let _ = writeln!(
-            out,
+            text,
             "{:idw$}  {:tw$}  {}",
             "!",
             "(failed to load)",
-            clean(&f.summary())
+            clean(&f.summary)
         );
     }
+    let _ = out.write_all(text.as_bytes());
     EXIT_OK
+}
+
+/// Print the catalog's notices and broken guides to `err`, briefly.
+pub fn report_catalog(cat: &Catalog, err: &mut dyn Write) {
+    for n in &cat.notices {
+        let _ = writeln!(err, "tshoot: note: {n}");
+    }
+    for f in &cat.broken {
+        let _ = writeln!(
+            err,
+            "tshoot: guide not loaded: {} (run `tshoot check {}` for details)",
+            f.summary, f.origin
+        );
+    }
 }
 
 fn clean(s: &str) -> String {

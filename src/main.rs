@@ -8,6 +8,7 @@ use tshoot::app::App;
 use tshoot::cli::{self, Cli, Command};
 use tshoot::config::{self, Config};
 use tshoot::guide::Library;
+use tshoot::guide::catalog::{Catalog, default_index_dir};
 use tshoot::keymap::KeyMap;
 use tshoot::session::Store;
 use tshoot::ui::theme::Theme;
@@ -186,9 +187,9 @@ fn main() -> ExitCode {
             cli::check(&lib, format, &mut out)
         }
         Some(Command::List { json }) => {
-            let lib = Library::load(&folders());
-            cli::report_library(&lib, &mut err);
-            cli::list(&lib, json, &mut out)
+            let cat = Catalog::scan(&folders(), default_index_dir().as_deref());
+            cli::report_catalog(&cat, &mut err);
+            cli::list(&cat, json, &mut out)
         }
         Some(Command::Show { id, width }) => {
             let lib = Library::load(&folders());

@@ -19,7 +19,7 @@ pub const BUNDLED: &[(&str, &str)] = &[(
 )];
 
 /// How deep guide folders are searched for `*.toml` files.
-const MAX_DEPTH: usize = 4;
+pub(crate) const MAX_DEPTH: usize = 4;
 
 /// Where a guide came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,14 +144,25 @@ impl Library {
         files.sort();
         // Reading and parsing dominate a large library: spread them over the cores, then add
         // the results in file order so overrides stay deterministic.
-        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
         let chunk = files.len().div_ceil(workers).max(1);
         let parsed: Vec<(PathBuf, ParsedFile)> = std::thread::scope(|s| {
             let handles: Vec<_> = files
                 .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|p| (p.clone(), parse_file(p))).collect::<Vec<_>>()))
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|p| (p.clone(), parse_file(p)))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
         });
         for (path, result) in parsed {
             self.add_parsed(Origin::File(path), result);
@@ -215,10 +226,10 @@ impl Library {
 }
 
 /// A guide file read and parsed: the guide and its warnings, or its problems.
-type ParsedFile = Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type ParsedFile = Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Read and parse one guide file.
-fn parse_file(path: &Path) -> ParsedFile {
+pub(crate) fn parse_file(path: &Path) -> ParsedFile {
     let text = read_text(path).map_err(|d| vec![d])?;
     parse(&path.display().to_string(), &text)
 }
@@ -284,7 +295,12 @@ fn io_diag(name: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::nowhere(Severity::Error, name, format!("cannot read: {e}")).with_help(help)
 }
 
-fn collect_toml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, notices: &mut Vec<String>) {
+pub(crate) fn collect_toml(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    notices: &mut Vec<String>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {

@@ -2,6 +2,7 @@
 //! ([`validate`], [`diag`]), loading the library from every source ([`load`]) and the plain
 //! text rendering used by `tshoot show` ([`show`]).
 
+pub mod catalog;
 pub mod diag;
 pub mod load;
 pub mod model;
