@@ -242,7 +242,12 @@ pub fn restore() {
         let mut out = io::stdout();
         let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}\x1b[0m{CURSOR_ON}").as_bytes());
         let _ = out.flush();
-        ratatui::restore();
+        // Not `ratatui::restore`: it reports a failure with `eprintln!`, which panics when
+        // stderr is the terminal that just hung up. That killed the signal or watchdog thread
+        // before it could end the process, leaving the main thread spinning for ever.
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        let _ =
+            ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::LeaveAlternateScreen);
     }
 }
 

@@ -396,6 +396,37 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
     assert!(highlighted(&after_screen, "2."));
 }
 
+/// A hang-up that sends no signal (tshoot in a session of its own, as `setsid` makes it): the
+/// watchdog notices the terminal is gone, saves, and ends the process, which would otherwise
+/// spin on the dead terminal for ever.
+#[test]
+fn a_hang_up_without_a_signal_is_caught_by_the_watchdog() {
+    if !require_tmux() {
+        return;
+    }
+    if !on_path("setsid") {
+        let note = "missing setsid (install: apt-get install -y util-linux)";
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{note}");
+        eprintln!("SKIPPED: {note}");
+        return;
+    }
+    let dirs = Dirs::new("nosignal");
+    let command = format!("setsid -w {}", dirs.pane_command(&["AADSTS50143"]));
+    let tmux = Tmux::start("nosignal", &command);
+    tmux.wait_text("Step 1 of 3");
+    tmux.keys(&["3"]);
+    tmux.wait_text("Step 2 of 3");
+    tmux.keys(&["j", "j", "j"]);
+    tmux.wait_for("the highlight on answer 4", |p| highlighted(p, "4."));
+    the_tshoot(&dirs);
+    tmux.kill_server();
+    assert_no_tshoot_left(&dirs, "after its terminal hung up without a signal");
+    let saved = dirs.sessions();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].case.trail.len(), 1);
+    assert_eq!(saved[0].view.sel[0], 3, "the watchdog saved the highlight");
+}
+
 // ---------------------------------------------------------------------------------------------
 // (b) SIGKILL at random moments never loses or breaks a saved case
 
