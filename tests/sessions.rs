@@ -253,6 +253,24 @@ impl Tmux {
         self.capture_with(false)
     }
 
+    /// The pane once it stops changing (a capture can land between the cells of one frame).
+    fn stable_capture(&self) -> String {
+        let mut last = self.capture();
+        let mut stable = String::new();
+        let settled = wait_until(PATIENCE, || {
+            thread::sleep(Duration::from_millis(100));
+            let now = self.capture();
+            let same = now == last;
+            last = now;
+            if same {
+                stable.clone_from(&last);
+            }
+            same
+        });
+        assert!(settled, "the pane never settled:\n{last}");
+        stable
+    }
+
     /// Send tmux key names (`1`, `j`, `Tab`, `BSpace`, ...).
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys"];
@@ -363,7 +381,7 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
         tmux.wait_text("Step 3 of 3");
         tmux.keys(&["j"]);
         tmux.wait_for("the highlight on answer 2", |p| highlighted(p, "2."));
-        let screen = tmux.capture();
+        let screen = tmux.stable_capture();
         let pid = the_tshoot(&dirs);
         eprintln!("tshoot pid {pid}; dropping the tmux server");
         tmux.kill_server();
@@ -383,7 +401,7 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
     let after = tmux.wait_for("the resumed case", |p| {
         p.contains("resumed case") && p.contains("Step 3 of 3")
     });
-    let after_screen = tmux.capture();
+    let after_screen = tmux.stable_capture();
     assert!(
         after.contains(&format!("resumed case {}", saved[0].id)),
         "{after}"
@@ -695,8 +713,10 @@ fn resume_of_a_bad_file_says_so_and_exits_1() {
     let good = good_session(&dirs, "20260102T030405Z-aadsts50143-good");
     let corrupt = write_bad(&dirs, "20260102T030405Z-aadsts50143-bad3", "corrupt");
     let tmux = Tmux::start("badresume-3", &dirs.pane_command(&["resume", &good.id]));
-    let pane = tmux.wait_text("Step 2 of 3");
-    assert!(pane.contains("bad3.json"), "{pane}");
+    // (Both waited for: a capture can land between the cells of one frame.)
+    tmux.wait_for("the case, and the bad file named in the status line", |p| {
+        p.contains("Step 2 of 3") && p.contains("bad3.json: the session file is damaged")
+    });
     assert!(!corrupt.exists());
 }
 
