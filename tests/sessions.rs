@@ -211,9 +211,11 @@ fn signal(pid: u32, sig: &str) {
     assert!(st.success(), "kill {sig} {pid}");
 }
 
-/// A private tmux server with one pane, killed on drop.
+/// A private tmux server with one pane, killed on drop (its socket file removed too: tmux
+/// leaves it behind).
 struct Tmux {
     name: String,
+    socket: Option<PathBuf>,
 }
 
 impl Tmux {
@@ -227,7 +229,13 @@ impl Tmux {
             .status()
             .expect("run tmux");
         assert!(st.success(), "tmux new-session failed");
-        Tmux { name }
+        let mut tmux = Tmux { name, socket: None };
+        let path = tmux
+            .tmux(&["display-message", "-p", "#{socket_path}"])
+            .stdout;
+        let path = String::from_utf8_lossy(&path).trim().to_owned();
+        tmux.socket = (!path.is_empty()).then(|| PathBuf::from(path));
+        tmux
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
@@ -308,6 +316,9 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.kill_server();
+        if let Some(socket) = &self.socket {
+            let _ = fs::remove_file(socket);
+        }
     }
 }
 
