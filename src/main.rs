@@ -96,6 +96,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(cli::EXIT_PROBLEMS);
             };
             if let Some(days) = prune {
+                sweep(&store, &mut err);
                 let cutoff = tshoot::session::days_ago(std::time::SystemTime::now(), days);
                 match store.prune(&cutoff) {
                     Ok(gone) => {
@@ -123,11 +124,13 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(cli::EXIT_PROBLEMS);
             };
+            let swept = sweep(&store, &mut err);
             let found = match id {
                 Some(id) => store.find(id).map(Some),
                 None => store.list().map(|(l, _)| l.into_iter().next()),
             };
             match found {
+                Err(_) if named_unusable(&store, id.as_deref(), &swept) => cli::EXIT_PROBLEMS,
                 Ok(Some(s)) => {
                     let lib = Library::load(&folders());
                     let guide = lib.find(&s.case.guide_id).map(|e| &e.guide);
@@ -250,13 +253,18 @@ fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String
     app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
     app.format = config.ticket_format;
     let store = Store::default_location();
+    let mut swept = Vec::new();
     match (&resume, &store) {
         (Some(id), Some(store)) => {
+            swept = sweep(store, &mut err);
             let found = match id {
                 Some(id) => store.find(id).map(Some),
                 None => store.latest_open(),
             };
             match found {
+                Err(_) if named_unusable(store, id.as_deref(), &swept) => {
+                    return ExitCode::from(cli::EXIT_PROBLEMS);
+                }
                 Ok(Some(s)) => {
                     if let Err(e) = app.resume(s) {
                         let _ = writeln!(err, "tshoot: {e}");
@@ -290,14 +298,26 @@ fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String
             if app.wiz.is_none() {
                 // The picker offers unfinished cases on top.
                 if let Some(Ok((list, bad))) = store.as_ref().map(Store::list) {
-                    for b in bad {
+                    for b in &bad {
                         let _ = writeln!(err, "tshoot: {b}");
                     }
+                    swept = bad;
                     app.sessions = list.into_iter().filter(|s| !s.is_closed()).collect();
                     app.picker.set_sessions(&app.lib, &app.sessions);
                 }
             }
         }
+    }
+    // Said on stderr too (seen after the wizard ends), but the status line is seen now.
+    if let Some(first) = swept.first() {
+        let more = match swept.len() {
+            1 => String::new(),
+            n => format!(" (and {} more: see `tshoot sessions`)", n - 1),
+        };
+        app.status = Some(tshoot::app::Status {
+            text: format!("{first}{more}"),
+            error: true,
+        });
     }
     let io_ = tshoot::tui::RealIo::new(app.copy_method, store);
     match tshoot::tui::run(app, io_) {
@@ -307,6 +327,32 @@ fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String
             ExitCode::from(cli::EXIT_PROBLEMS)
         }
     }
+}
+
+/// Read the store once so that unreadable session files are reported (naming the file and
+/// where it was moved aside) before an operation that would pass over them in silence.
+fn sweep(store: &Store, err: &mut dyn Write) -> Vec<tshoot::session::SessionError> {
+    match store.list() {
+        Ok((_, bad)) => {
+            for b in &bad {
+                let _ = writeln!(err, "tshoot: {b}");
+            }
+            bad
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Whether the session named `id` is one [`sweep`] just reported (so there is nothing to add).
+fn named_unusable(
+    store: &Store,
+    id: Option<&str>,
+    swept: &[tshoot::session::SessionError],
+) -> bool {
+    id.is_some_and(|id| {
+        let path = store.path_of(id).display().to_string();
+        swept.iter().any(|e| e.file() == Some(path.as_str()))
+    })
 }
 
 /// Internal commands, not for users: the clipboard holder that keeps a copied ticket on the

@@ -20,7 +20,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use crate::app::{App, Effect};
 use crate::session::{Session, Store};
@@ -124,6 +124,9 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
             }
         },
     );
+    // The last state is saved. Wait for a signal-path save in progress (the signal thread then
+    // ends the process), and leave it nothing to write that exiting could cut short.
+    *LATEST.lock().unwrap_or_else(PoisonError::into_inner) = None;
     restore();
     result
 }
@@ -132,8 +135,26 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
 /// `None` ends the loop. Takes the app's size from the terminal, then draws once at start and
 /// after each event that changed something.
 /// Saves the case after every change to it, and once more (with the view) at the end;
-/// `latest` is told the state after every event.
+/// `latest` is told the state after every event. The last save happens however the loop
+/// ends, a terminal error included (after a hang-up, reads and draws fail).
 pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    next: impl FnMut() -> io::Result<Option<Event>>,
+    io_: &mut dyn Io,
+    latest: impl FnMut(&Session),
+) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let result = event_loop(terminal, app, next, io_, latest);
+    if let Some(s) = app.snapshot() {
+        let _ = io_.save(&s);
+    }
+    result
+}
+
+fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     mut next: impl FnMut() -> io::Result<Option<Event>>,
@@ -170,9 +191,6 @@ where
         }
         if let Some(s) = app.snapshot() {
             latest(&s);
-            if quit {
-                let _ = io_.save(&s);
-            }
         }
         if quit {
             return Ok(());
@@ -180,9 +198,6 @@ where
         terminal
             .draw(|f| crate::ui::draw(f, app))
             .map_err(io_error)?;
-    }
-    if let Some(s) = app.snapshot() {
-        let _ = io_.save(&s);
     }
     Ok(())
 }
@@ -198,12 +213,26 @@ fn io_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> io::Error {
     }
 }
 
-/// Save the latest state of the open case, if any (signal and watchdog paths).
-fn save_latest() {
-    let taken = LATEST.lock().ok().and_then(|mut l| l.take());
-    if let Some((store, session)) = taken {
+/// The signal and watchdog paths: save the latest state of the open case, restore the
+/// terminal, end the process with `code`.
+///
+/// `LATEST` stays locked from before the save until the process is gone: the event loop
+/// cannot hand over (and start writing) a newer state that the exit would cut short, nor can
+/// an older state taken here overwrite a newer one the loop saved meanwhile; a second caller
+/// (the watchdog after a signal) waits here until the process ends. `SAVE_LOCK` is held from
+/// after the save to the end likewise, so no write is in progress when the process ends.
+fn shut_down(code: i32) -> ! {
+    let mut latest = LATEST.lock().unwrap_or_else(PoisonError::into_inner);
+    // Save first: after a hang-up, writes to the terminal fail.
+    if let Some((store, session)) = latest.take() {
         let _ = store.save(&session);
     }
+    // A save the loop had already begun is let finish; none begins after.
+    let _writes = crate::session::SAVE_LOCK
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    restore();
+    std::process::exit(code);
 }
 
 /// Put the terminal back as it was: mouse and paste off, cursor shown, alternate screen left,
@@ -213,7 +242,12 @@ pub fn restore() {
         let mut out = io::stdout();
         let _ = out.write_all(format!("{MOUSE_OFF}{PASTE_OFF}\x1b[0m{CURSOR_ON}").as_bytes());
         let _ = out.flush();
-        ratatui::restore();
+        // Not `ratatui::restore`: it reports a failure with `eprintln!`, which panics when
+        // stderr is the terminal that just hung up. That killed the signal or watchdog thread
+        // before it could end the process, leaving the main thread spinning for ever.
+        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+        let _ =
+            ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::LeaveAlternateScreen);
     }
 }
 
@@ -236,10 +270,7 @@ fn spawn_signal_thread() {
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
-                // Save first: after a hang-up, writes to the terminal fail.
-                save_latest();
-                restore();
-                std::process::exit(128 + sig);
+                shut_down(128 + sig);
             }
         });
 }
@@ -252,9 +283,7 @@ fn spawn_watchdog() {
             loop {
                 std::thread::sleep(Duration::from_secs(1));
                 if !io::stdin().is_terminal() {
-                    save_latest();
-                    restore();
-                    std::process::exit(129);
+                    shut_down(129);
                 }
             }
         });

@@ -152,6 +152,18 @@ pub enum SessionError {
     },
 }
 
+impl SessionError {
+    /// The session file that could not be used (moved aside), for the read errors.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Self::Unreadable { path, .. }
+            | Self::Corrupt { path, .. }
+            | Self::Future { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// The folder of session files.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -190,7 +202,11 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         create_private_dir(&self.dir).map_err(err)?;
         let json = serde_json::to_vec_pretty(s).map_err(|e| err(std::io::Error::other(e)))?;
-        let tmp = self.dir.join(format!(".{}.json.tmp", s.id));
+        // One temporary name per process: two tshoot processes saving the same case (one left
+        // running in tmux, one resumed elsewhere) must never write into the same file.
+        let tmp = self
+            .dir
+            .join(format!(".{}.json.{}.tmp", s.id, std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = fs::OpenOptions::new()
                 .write(true)
@@ -278,13 +294,19 @@ impl Store {
         let mut bad = Vec::new();
         for e in entries.flatten() {
             let p = e.path();
-            let is_session = p.extension().is_some_and(|x| x == "json")
-                && !e.file_name().to_string_lossy().starts_with('.');
-            if !is_session {
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            if hidden && p.extension().is_some_and(|x| x == "tmp") {
+                remove_orphan_tmp(&p);
+                continue;
+            }
+            if hidden || p.extension().is_none_or(|x| x != "json") {
                 continue;
             }
             match Self::load_file(&p) {
                 Ok(s) => ok.push(s),
+                // Gone since the folder was read (pruned or moved aside by another tshoot).
+                Err(SessionError::Unreadable { ref source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound => {}
                 Err(err) => bad.push(err),
             }
         }
@@ -296,8 +318,11 @@ impl Store {
 
     /// The session with this id, or the only one whose id starts with it.
     pub fn find(&self, id: &str) -> Loaded {
+        // Only a plain name is looked up as a file: `../x` must not reach (and move aside)
+        // a file outside the store.
+        let plain = !id.is_empty() && !id.starts_with('.') && !id.contains(['/', '\\']);
         let exact = self.path_of(id);
-        if exact.exists() {
+        if plain && exact.exists() {
             return Self::load_file(&exact);
         }
         let (all, _) = self.list()?;
@@ -320,13 +345,15 @@ impl Store {
         Ok(self.list()?.0.into_iter().find(|s| !s.is_closed()))
     }
 
-    /// Delete closed sessions last changed before `cutoff` (RFC 3339). Returns the ids deleted.
+    /// Delete closed sessions last changed at or before `cutoff` (RFC 3339, whole seconds, so
+    /// `--prune 0` takes every closed case, even one closed this second). Returns the ids
+    /// deleted.
     pub fn prune(&self, cutoff: &str) -> Result<Vec<String>, SessionError> {
         let (all, _) = self.list()?;
         let mut gone = Vec::new();
         for s in all
             .into_iter()
-            .filter(|s| s.is_closed() && s.updated.as_str() < cutoff)
+            .filter(|s| s.is_closed() && s.updated.as_str() <= cutoff)
         {
             if fs::remove_file(self.path_of(&s.id)).is_ok() {
                 gone.push(s.id);
@@ -348,6 +375,23 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
+}
+
+/// How old a temporary file must be to be taken for the leftover of a killed save (a save
+/// takes milliseconds).
+const ORPHAN_TMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Remove a temporary file left by a save that was killed before its rename (`kill -9`,
+/// power loss). It never is the session itself, which the rename would have replaced.
+fn remove_orphan_tmp(path: &Path) {
+    let old = fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > ORPHAN_TMP_AGE);
+    if old {
+        let _ = fs::remove_file(path);
+    }
 }
 
 /// Rename a bad file to `NAME.unreadable-STAMP`; returns where it went (or why it could not).
