@@ -354,7 +354,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "too-many-problems",
         Severity::Error,
-        "more problems than are reported one by one",
+        "more problems than are reported one by one (an error when one of them is)",
     ),
 ];
 
