@@ -364,11 +364,12 @@ fn parse(source: &str) -> Result<Doc, ImportError> {
     Ok(doc)
 }
 
+/// A thematic break (`---`, `***`, `___`) or a setext heading's underline (`===`).
 fn is_rule(t: &str) -> bool {
     t.len() >= 3
-        && (t.chars().all(|c| c == '-' || c == ' ')
-            || t.chars().all(|c| c == '*' || c == ' ')
-            || t.chars().all(|c| c == '_' || c == ' '))
+        && ['-', '*', '_', '=']
+            .iter()
+            .any(|&m| t.chars().all(|c| c == m || c == ' '))
 }
 
 fn append(text: &mut String, more: &str, new_paragraph: bool) {
@@ -597,6 +598,8 @@ fn best(scored: &[(f64, Vec<String>)], max: usize) -> Vec<usize> {
 #[derive(Debug, Default)]
 struct Comments {
     header: Vec<String>,
+    /// Where the summary came from.
+    summary: Vec<String>,
     steps: Vec<Vec<String>>,
     issues: Vec<Vec<String>>,
     resolutions: Vec<Vec<String>>,
@@ -645,10 +648,10 @@ impl Ids {
 /// A title for an item that has none: its first words.
 fn short(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= 8 {
+    if words.len() <= 10 {
         text.trim().trim_end_matches('.').to_owned()
     } else {
-        format!("{}…", words[..6].join(" "))
+        format!("{}…", words[..8].join(" "))
     }
 }
 
@@ -745,13 +748,25 @@ fn build(doc: &Doc, name: &str) -> Imported {
     } else {
         id.clone()
     };
-    let mut summary = rest.clone();
+    // The first line's text after the title is the description; a first line that is only
+    // the title gives none.
+    let mut summary = if rest == title {
+        String::new()
+    } else {
+        rest.clone()
+    };
     let squash = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
     if let Some((_, d)) = &doc.description
         && !squash(&summary).contains(&squash(d))
     {
         append(&mut summary, d, true);
     }
+    let mut from = vec![format!("the first line (line {title_no})")];
+    if let Some((line, _)) = &doc.description {
+        from.push(format!("the Description (line {line})"));
+    }
+    c.summary
+        .push(format!("Title and summary from {}.", from.join(" and ")));
 
     let mut links: Vec<Link> = Vec::new();
     let mut notes: Vec<Note> = Vec::new();
@@ -1605,6 +1620,7 @@ fn write(g: &Guide, c: &Comments) -> String {
     let mut o = String::new();
     comment(&mut o, &c.header);
     let _ = writeln!(o, "format = {}", g.format);
+    comment(&mut o, &c.summary);
     let _ = writeln!(o, "id = {}", q(&g.id));
     let _ = writeln!(o, "title = {}", q(&g.title));
     if !g.summary.is_empty() {
