@@ -357,7 +357,7 @@ fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
         );
         return ExitCode::from(cli::EXIT_PROBLEMS);
     }
-    let warnings = lib.guides[0].warnings.len();
+    let findings = lib.guides[0].warnings.len();
     let (keymap, problems) = KeyMap::build(&config.keys);
     for p in &problems {
         let _ = writeln!(err, "tshoot: config: {p}");
@@ -376,8 +376,8 @@ fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
         text: format!(
             "previewing {}: save the file to reload it{}",
             file.display(),
-            if warnings > 0 {
-                format!("; {warnings} warning(s), see `tshoot check`")
+            if findings > 0 {
+                format!("; {findings} problem(s) for `tshoot check`")
             } else {
                 String::new()
             }

@@ -106,17 +106,17 @@ pub fn apply(app: &mut App, reload: Reload) {
     match reload {
         Reload::Loaded(entry) => {
             p.error = None;
-            let warnings = entry.warnings.len();
+            let problems = entry.warnings.len();
             let i = p.guide;
             app.replace_guide(i, *entry);
             let stale = app.wiz.as_ref().filter(|w| w.guide == i).map_or(0, |w| {
                 w.wizard.case.replay(&app.lib.guides[i].guide).stale.len()
             });
             let mut text = format!("reloaded {name}");
-            if warnings > 0 {
+            if problems > 0 {
                 text.push_str(&format!(
-                    "; {warnings} warning{} (`tshoot check` lists them)",
-                    if warnings == 1 { "" } else { "s" }
+                    "; {problems} problem{} for `tshoot check`",
+                    if problems == 1 { "" } else { "s" }
                 ));
             }
             if stale > 0 {

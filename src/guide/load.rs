@@ -42,6 +42,8 @@ impl fmt::Display for Origin {
 pub struct Entry {
     pub guide: Guide,
     pub origin: Origin,
+    /// Warnings, and errors in replay cases: those fail `check` but do not stop a guide from
+    /// loading (see [`super::validate`]).
     pub warnings: Vec<Diagnostic>,
 }
 
