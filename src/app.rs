@@ -157,6 +157,8 @@ pub struct App {
     pub sessions: Vec<Session>,
     /// The case as last handed out for saving.
     saved_case: Option<Case>,
+    /// `tshoot preview FILE`: the file watched and reloaded (see [`crate::authoring::preview`]).
+    pub preview: Option<crate::authoring::preview::Preview>,
 }
 
 impl App {
@@ -177,6 +179,40 @@ impl App {
             copy_method: crate::ticket::clipboard::Method::Auto,
             sessions: Vec::new(),
             saved_case: None,
+            preview: None,
+        }
+    }
+
+    /// Replace guide `i` of the library (a new version of the same file), keeping the open case
+    /// on it: its answers are replayed against the new guide by the views, which mark those
+    /// that no longer fit. Selections are kept inside the panes; typing in a ticket field
+    /// that is gone stops.
+    pub fn replace_guide(&mut self, i: usize, entry: crate::guide::load::Entry) {
+        let Some(slot) = self.lib.guides.get_mut(i) else {
+            return;
+        };
+        *slot = entry;
+        let query = self.picker.query.clone();
+        self.picker = Picker::new(&self.lib);
+        self.picker.set_sessions(&self.lib, &self.sessions);
+        self.picker.set_query(&self.lib, &query);
+        if self.wiz.as_ref().is_none_or(|w| w.guide != i) {
+            return;
+        }
+        let counts = Stage::ALL.map(|s| self.item_count(s));
+        let fields = self.lib.guides[i].guide.fields().len();
+        if let Some(w) = &mut self.wiz {
+            for (k, c) in counts.into_iter().enumerate() {
+                w.sel[k] = w.sel[k].min(c.saturating_sub(1));
+            }
+            if let Some(Editing {
+                row: TicketRow::Field(f),
+                ..
+            }) = &w.editing
+                && *f >= fields
+            {
+                w.editing = None;
+            }
         }
     }
 

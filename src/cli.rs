@@ -69,13 +69,59 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         width: usize,
     },
-    /// Validate guide files or folders (default: every guide tshoot loads). Exit 1 on errors.
+    /// Lint guide files or folders (default: every guide tshoot loads). Exit 1 on errors.
+    ///
+    /// Every finding names its rule, e.g. [unreachable-step]; `--rules` lists them all.
     Check {
-        /// Guide files or folders.
+        /// Guide files or folders (a NAME.cases.toml is checked with its guide NAME.toml).
         paths: Vec<PathBuf>,
-        /// Output format.
+        /// Output format (json: for editors and CI; each finding has a "code").
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// List the rules: code, severity and what each looks for.
+        #[arg(long)]
+        rules: bool,
+    },
+    /// Run the replay cases of guides (default: every guide tshoot loads). Exit 1 on a failure.
+    ///
+    /// A case gives answers to the real wizard and compares what it shows with its
+    /// expect_suspected, expect_checklist and expect_fields ([[case]] tables in the guide, or
+    /// in NAME.cases.toml beside it).
+    Test {
+        /// Guide files or folders.
+        paths: Vec<PathBuf>,
+    },
+    /// Convert Markdown troubleshooting documents into guides.
+    ///
+    /// Without -o the guide is printed (one file only); with -o each is written to
+    /// DIR/<id>.toml. What could not be placed is reported as FILE:LINE: warning.
+    Import {
+        /// Markdown documents: a title line with the error code, then sections such as
+        /// "Initial Diagnostic Steps", "Common Issues", "Step-by-Step Resolution Strategies".
+        #[arg(required = true, value_name = "FILE.md")]
+        files: Vec<PathBuf>,
+        /// Folder to write the guides to (created if missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Overwrite guides that already exist in DIR.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a commented starter guide that shows every feature of the format.
+    New {
+        /// The guide's id, e.g. the error code AADSTS50143.
+        id: String,
+        /// File to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Open the wizard on one guide file and reload it whenever it is saved.
+    Preview {
+        /// The guide file being edited.
+        file: PathBuf,
     },
     /// Fill a guide's ticket from arguments and pasted error text, and print it.
     ///
@@ -376,6 +422,230 @@ pub fn check(lib: &Library, format: OutputFormat, out: &mut dyn Write) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// `tshoot check --rules`.
+pub fn rules(format: OutputFormat, out: &mut dyn Write) -> u8 {
+    use crate::guide::diag::RULES;
+    match format {
+        OutputFormat::Json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(RULES).unwrap_or_default()
+            );
+        }
+        OutputFormat::Text => {
+            let w = RULES.iter().map(|r| r.code.len()).max().unwrap_or(4);
+            for r in RULES {
+                let _ = writeln!(out, "{:w$}  {:7}  {}", r.code, r.severity, r.summary);
+            }
+        }
+    }
+    EXIT_OK
+}
+
+/// `tshoot test`: run every replay case of the library. Exit 1 when one fails or a guide does
+/// not load.
+pub fn test(lib: &Library, out: &mut dyn Write) -> u8 {
+    let mut text = String::new();
+    let sum = crate::authoring::replay::run_library(lib, &mut text);
+    let _ = out.write_all(text.as_bytes());
+    let missing = lib
+        .notices
+        .iter()
+        .any(|n| n.contains("does not exist") || n.contains("cannot be read"));
+    for n in &lib.notices {
+        let _ = writeln!(out, "note: {n}");
+    }
+    if sum.failed > 0 || missing {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Where `tshoot import` and `tshoot new` write: standard output, or a file they will not
+/// overwrite without `--force`.
+fn write_output(
+    path: Option<&std::path::Path>,
+    text: &str,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let Some(path) = path else {
+        return out.write_all(text.as_bytes()).map_err(|e| e.to_string());
+    };
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true);
+    if force {
+        open.create(true).truncate(true);
+    } else {
+        open.create_new(true);
+    }
+    let mut file = open.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{} exists; --force overwrites it", path.display())
+        } else {
+            format!("cannot write {}: {e}", path.display())
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `tshoot new ID [-o FILE]`.
+pub fn new(
+    id: &str,
+    output: Option<&std::path::Path>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let text = match crate::authoring::new::starter(id) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match write_output(output, &text, force, out) {
+        Ok(()) => {
+            if let Some(p) = output {
+                let _ = writeln!(
+                    err,
+                    "tshoot: wrote {}; try `tshoot preview {}`",
+                    p.display(),
+                    p.display()
+                );
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// `tshoot import FILE.md... [-o DIR] [--force]`.
+pub fn import(
+    files: &[PathBuf],
+    output: Option<&std::path::Path>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    use crate::authoring::import;
+    if files.len() > 1 && output.is_none() {
+        let _ = writeln!(
+            err,
+            "tshoot: {} documents need a folder to write to: add -o DIR",
+            files.len()
+        );
+        return EXIT_USAGE;
+    }
+    if let Some(dir) = output
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        let _ = writeln!(err, "tshoot: cannot create {}: {e}", dir.display());
+        return EXIT_PROBLEMS;
+    }
+    let mut code = EXIT_OK;
+    for file in files {
+        let name = file.display().to_string();
+        let text = match crate::guide::load::read_text(file) {
+            Ok(t) => t,
+            Err(d) => {
+                let _ = write!(err, "{d}");
+                code = EXIT_PROBLEMS;
+                continue;
+            }
+        };
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let imported = match import::import(&text, &stem) {
+            Ok(i) => i,
+            Err(e) => {
+                let _ = writeln!(err, "{name}: error: {e}");
+                code = EXIT_PROBLEMS;
+                continue;
+            }
+        };
+        for w in &imported.warnings {
+            let _ = writeln!(err, "{name}:{}: warning: {}", w.line, w.message);
+        }
+        let target = output.map(|dir| {
+            let file: String = imported
+                .guide
+                .id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            dir.join(format!("{file}.toml"))
+        });
+        // The import must give a guide that loads: check it as `tshoot check` would.
+        let shown = target.as_ref().map_or_else(
+            || format!("<import of {name}>"),
+            |t| t.display().to_string(),
+        );
+        match crate::guide::parse(&shown, &imported.toml) {
+            Ok((_, warnings)) => {
+                for w in &warnings {
+                    let _ = write!(err, "{w}");
+                }
+            }
+            Err(diags) => {
+                for d in &diags {
+                    let _ = write!(err, "{d}");
+                }
+                let _ = writeln!(
+                    err,
+                    "tshoot: the guide imported from {name} does not pass `tshoot check`: this is a bug in the importer; please report it with the document"
+                );
+                code = EXIT_PROBLEMS;
+                continue;
+            }
+        }
+        if let Err(e) = write_output(target.as_deref(), &imported.toml, force, out) {
+            let _ = writeln!(err, "tshoot: {e}");
+            code = EXIT_PROBLEMS;
+            continue;
+        }
+        let g = &imported.guide;
+        let _ = writeln!(
+            err,
+            "tshoot: {name} -> {}: {} step{}, {} issue{}, {} resolution{}, {} ticket field{}, {} replay case{}, {} warning{}",
+            target
+                .as_ref()
+                .map_or_else(|| g.id.to_string(), |t| t.display().to_string()),
+            g.steps.len(),
+            plural(g.steps.len()),
+            g.issues.len(),
+            plural(g.issues.len()),
+            g.resolutions.len(),
+            plural(g.resolutions.len()),
+            g.fields().len(),
+            plural(g.fields().len()),
+            g.cases.len(),
+            plural(g.cases.len()),
+            imported.warnings.len(),
+            plural(imported.warnings.len()),
+        );
+    }
+    code
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The JSON Schema of the guide format, as committed in `assets/guide.schema.json`.

@@ -8,6 +8,7 @@
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction, copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
+//! | [`authoring`] | for guide authors: Markdown import, `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
@@ -27,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod authoring;
 pub mod cli;
 pub mod config;
 pub mod guide;

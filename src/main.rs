@@ -181,13 +181,40 @@ fn main() -> ExitCode {
             }
             cli::EXIT_OK
         }
-        Some(Command::Check { paths, format }) => {
+        Some(Command::Check {
+            rules: true,
+            format,
+            ..
+        }) => cli::rules(format, &mut out),
+        Some(Command::Check { paths, format, .. }) => {
             let lib = if paths.is_empty() {
                 Library::load(&folders())
             } else {
                 Library::load_paths(&paths)
             };
             cli::check(&lib, format, &mut out)
+        }
+        Some(Command::Test { paths }) => {
+            let lib = if paths.is_empty() {
+                Library::load(&folders())
+            } else {
+                Library::load_paths(&paths)
+            };
+            cli::test(&lib, &mut out)
+        }
+        Some(Command::Import {
+            ref files,
+            ref output,
+            force,
+        }) => cli::import(files, output.as_deref(), force, &mut out, &mut err),
+        Some(Command::New {
+            ref id,
+            ref output,
+            force,
+        }) => cli::new(id, output.as_deref(), force, &mut out, &mut err),
+        Some(Command::Preview { ref file }) => {
+            drop(out);
+            return preview(&cli, &config, file);
         }
         Some(Command::List { json }) => {
             let cat = Catalog::scan(&folders(), default_index_dir().as_deref());
@@ -353,6 +380,69 @@ fn named_unusable(
         let path = store.path_of(id).display().to_string();
         swept.iter().any(|e| e.file() == Some(path.as_str()))
     })
+}
+
+/// `tshoot preview FILE`: the wizard on one guide file, reloaded when it is saved. Cases are
+/// saved to a temporary folder, not among the engineer's sessions, and removed at the end.
+fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
+    let mut err = std::io::stderr();
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let _ = writeln!(
+            err,
+            "tshoot: preview needs a terminal; `tshoot check {}` checks the file without one",
+            file.display()
+        );
+        return ExitCode::from(cli::EXIT_USAGE);
+    }
+    let lib = Library::load_paths(&[file.to_path_buf()]);
+    if lib.guides.is_empty() {
+        let _ = cli::check(&lib, cli::OutputFormat::Text, &mut err);
+        let _ = writeln!(
+            err,
+            "tshoot: fix the errors above and run `tshoot preview {}` again",
+            file.display()
+        );
+        return ExitCode::from(cli::EXIT_PROBLEMS);
+    }
+    let findings = lib.guides[0].warnings.len();
+    let (keymap, problems) = KeyMap::build(&config.keys);
+    for p in &problems {
+        let _ = writeln!(err, "tshoot: config: {p}");
+    }
+    let theme = Theme::from_colors(&config.colors, Theme::no_color_env());
+    let mut app = App::new(lib, keymap, theme);
+    app.mouse = config.mouse;
+    app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
+    app.format = config.ticket_format;
+    app.open(0);
+    app.preview = Some(tshoot::authoring::preview::Preview::new(
+        file.to_path_buf(),
+        0,
+    ));
+    app.status = Some(tshoot::app::Status {
+        text: format!(
+            "previewing {}: save the file to reload it{}",
+            file.display(),
+            if findings > 0 {
+                format!("; {findings} problem(s) for `tshoot check`")
+            } else {
+                String::new()
+            }
+        ),
+        error: false,
+    });
+    let dir = std::env::temp_dir().join(format!("tshoot-preview-{}", std::process::id()));
+    let store = Store { dir: dir.clone() };
+    let io_ = tshoot::tui::RealIo::new(app.copy_method, Some(store));
+    let result = tshoot::tui::run(app, io_);
+    let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: terminal error: {e}");
+            ExitCode::from(cli::EXIT_PROBLEMS)
+        }
+    }
 }
 
 /// Internal commands, not for users: the clipboard holder that keeps a copied ticket on the

@@ -112,10 +112,11 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     // and the screen keeps the old size until the next one.
     event::poll(Duration::ZERO)?;
     let store = io_.store.clone();
+    let preview = app.preview.is_some();
     let result = run_loop(
         &mut terminal,
         &mut app,
-        || event::read().map(Some),
+        || next_event(preview),
         &mut io_,
         |s| {
             // Keep the signal thread's copy current (selection included) without touching the disk.
@@ -129,6 +130,19 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     *LATEST.lock().unwrap_or_else(PoisonError::into_inner) = None;
     restore();
     result
+}
+
+/// In `tshoot preview`, the longest the loop waits for input before it looks at the guide file.
+pub const PREVIEW_POLL: Duration = Duration::from_millis(300);
+
+/// The next terminal event. Outside preview this blocks; in preview a wait longer than
+/// [`PREVIEW_POLL`] yields [`Event::FocusGained`], which the app ignores (focus reporting is
+/// never turned on), so that the loop wakes up to look at the file.
+fn next_event(preview: bool) -> io::Result<Option<Event>> {
+    if preview && !event::poll(PREVIEW_POLL)? {
+        return Ok(Some(Event::FocusGained));
+    }
+    event::read().map(Some)
 }
 
 /// The event loop, generic over the backend so whole flows run in tests. `next` yields events;
@@ -171,6 +185,17 @@ where
         .map_err(io_error)?;
     let mut quit = false;
     while let Some(ev) = next()? {
+        // Preview: a saved guide file is reloaded between events.
+        if let Some(reload) = app
+            .preview
+            .as_mut()
+            .and_then(crate::authoring::preview::Preview::poll)
+        {
+            crate::authoring::preview::apply(app, reload);
+            terminal
+                .draw(|f| crate::ui::draw(f, app))
+                .map_err(io_error)?;
+        }
         let Some(msg) = app.message_for(&ev) else {
             continue;
         };

@@ -29,10 +29,12 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// One broken file: its name, the exact first error headline, other text the output must hold,
-/// and how many errors the summary counts.
+/// One broken file: its name, the rule it breaks, the exact first error headline (without the
+/// ` [code]` that ends it), other text the output must hold, and how many errors the summary
+/// counts.
 struct Case {
     file: &'static str,
+    code: &'static str,
     headline: &'static str,
     also: &'static [&'static str],
     errors: usize,
@@ -41,30 +43,35 @@ struct Case {
 const CASES: &[Case] = &[
     Case {
         file: "syntax-error",
+        code: "syntax",
         headline: "6:8: error: unclosed array table, expected `]`",
         also: &["6 | [[step]\n"],
         errors: 1,
     },
     Case {
         file: "wrong-type",
+        code: "wrong-type",
         headline: "4:9: error: invalid type: integer `3`, expected a string",
         also: &["4 | title = 3\n  |         ^\n"],
         errors: 1,
     },
     Case {
         file: "unknown-key",
+        code: "unknown-key",
         headline: "9:1: error: unknown field `asks`, expected one of `id`, `title`, `text`, `ask`, `next`, `answers`",
         also: &["= help: did you mean \"ask\"?"],
         errors: 1,
     },
     Case {
         file: "missing-key",
+        code: "missing-key",
         headline: "15:1: error: missing field `title`",
         also: &["15 | [[step]]", "= help: add the missing key to this table"],
         errors: 1,
     },
     Case {
         file: "unknown-next",
+        code: "unknown-next",
         headline: "11:27: error: `next` names \"reveiw-context\", which is not a step or a stage",
         also: &[
             "= help: did you mean \"review-context\"?",
@@ -74,30 +81,35 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "unknown-suspect",
+        code: "unknown-suspect",
         headline: "12:30: error: `suspect` names \"wrong-tennant\", which is not an issue",
         also: &["= help: did you mean \"wrong-tenant\"?"],
         errors: 1,
     },
     Case {
         file: "unknown-fixes",
+        code: "unknown-fixes",
         headline: "23:10: error: `fixes` names \"switch-tenants\", which is not a resolution",
         also: &["= help: did you mean \"switch-tenant\"?"],
         errors: 1,
     },
     Case {
         file: "duplicate-step",
+        code: "duplicate-id",
         headline: "16:6: error: duplicate step id \"verify-sign-in\"",
         also: &["the first \"verify-sign-in\" is on line 7"],
         errors: 1,
     },
     Case {
         file: "unreachable-step",
+        code: "unreachable-step",
         headline: "17:6: error: step \"review-context\" cannot be reached from the first step \"verify-sign-in\"",
         also: &[],
         errors: 1,
     },
     Case {
         file: "loop-no-exit",
+        code: "no-way-out",
         headline: "7:6: error: step \"verify-sign-in\" is in a loop with no way out (verify-sign-in -> review-context)",
         also: &[
             "16:6: error: step \"review-context\" is in a loop with no way out",
@@ -107,6 +119,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "template-unknown-field",
+        code: "unknown-placeholder",
         headline: "33:7: error: the ticket template names {usr}, which is not a field",
         also: &[
             "33 | User: {usr}\n   |       ^^^^^\n",
@@ -116,36 +129,42 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "template-unclosed",
+        code: "template-syntax",
         headline: "34:7: error: ticket template: a `{` is never closed",
         also: &["34 | Done: {tenant\n   |       ^\n"],
         errors: 1,
     },
     Case {
         file: "future-format",
+        code: "unsupported-format",
         headline: "2:10: error: guide format 2 is not supported; this tshoot reads format 1",
         also: &["= help: update tshoot to read this guide"],
         errors: 1,
     },
     Case {
         file: "answers-without-ask",
+        code: "answers-without-ask",
         headline: "7:6: error: step \"verify-sign-in\" has answers but no question",
         also: &["add `ask = "],
         errors: 1,
     },
     Case {
         file: "ask-without-answers",
+        code: "ask-without-answers",
         headline: "16:6: error: step \"review-context\" asks a question but offers no answers",
         also: &[],
         errors: 1,
     },
     Case {
         file: "reserved-step-id",
+        code: "reserved-step-id",
         headline: "16:6: error: \"issues\" is reserved for the stage of that name and cannot be a step id",
         also: &[],
         errors: 1,
     },
     Case {
         file: "empty",
+        code: "empty-file",
         headline: "1:1: error: the file is empty",
         also: &[],
         errors: 1,
@@ -196,7 +215,7 @@ fn every_broken_guide_fails_with_its_exact_headline() {
         let path = format!("tests/broken/{}.toml", case.file);
         let o = tshoot(&["check", &path]);
         let text = stdout(&o);
-        let expected = format!("{path}:{}", case.headline);
+        let expected = format!("{path}:{} [{}]", case.headline, case.code);
         if o.status.code() != Some(1) {
             failures.push(format!("{path}: exit {:?}, not 1", o.status.code()));
         }
@@ -235,7 +254,7 @@ fn binary_and_non_utf8_files_are_refused_with_a_location() {
     assert_eq!(
         first_error(&stdout(&o)),
         format!(
-            "{}:2:10: error: file holds a NUL byte: it is binary, not a TOML guide",
+            "{}:2:10: error: file holds a NUL byte: it is binary, not a TOML guide [binary]",
             binary.display()
         )
     );
@@ -245,7 +264,7 @@ fn binary_and_non_utf8_files_are_refused_with_a_location() {
     assert_eq!(
         first_error(&stdout(&o)),
         format!(
-            "{}:3:13: error: file is not valid UTF-8 text",
+            "{}:3:13: error: file is not valid UTF-8 text [not-utf8]",
             latin1.display()
         )
     );
@@ -296,7 +315,7 @@ fn json_output_carries_lines_and_columns() {
         serde_json::from_slice(&o.stdout).expect("check --format json is JSON");
     assert_eq!(v["files"], 2);
     assert_eq!(v["errors"], 1);
-    assert_eq!(v["warnings"], 4);
+    assert_eq!(v["warnings"], 5);
     let diags = v["diagnostics"].as_array().unwrap();
     let err = diags
         .iter()
@@ -308,7 +327,10 @@ fn json_output_carries_lines_and_columns() {
         (Some(11), Some(27))
     );
     assert_eq!(err["help"], "did you mean \"review-context\"?");
+    assert_eq!(err["code"], "unknown-next");
     for d in diags {
+        let code = d["code"].as_str().unwrap_or_default();
+        assert!(tshoot::guide::diag::rule_of(code).is_some(), "{d}");
         assert!(d["line"].as_u64().unwrap() >= 1, "{d}");
         assert!(d["col"].as_u64().unwrap() >= 1, "{d}");
         assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "{d}");
@@ -321,10 +343,11 @@ fn warnings_are_printed_and_do_not_fail() {
     let text = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{text}");
     for headline in [
-        "tests/warnings.toml:9:7: warning: link \"wiki/sign-in\" is not an http(s) address",
-        "tests/warnings.toml:26:6: warning: no answer suspects issue \"never-suspected\"",
-        "tests/warnings.toml:35:6: warning: no issue lists resolution \"orphan-fix\" in its `fixes`",
-        "tests/warnings.toml:47:6: warning: ticket field \"spare\" is never used by the template",
+        "tests/warnings.toml:9:7: warning: link \"wiki/sign-in\" is not an http(s) address [link-not-http]",
+        "tests/warnings.toml:26:6: warning: no answer suspects issue \"never-suspected\" [unsuspected-issue]",
+        "tests/warnings.toml:26:6: warning: issue \"never-suspected\" lists no resolutions in `fixes` [issue-without-fixes]",
+        "tests/warnings.toml:35:6: warning: no issue lists resolution \"orphan-fix\" in its `fixes` [unlinked-resolution]",
+        "tests/warnings.toml:47:6: warning: ticket field \"spare\" is never used by the template [unused-field]",
     ] {
         assert!(
             text.lines().any(|l| l == headline),
@@ -332,7 +355,7 @@ fn warnings_are_printed_and_do_not_fail() {
         );
     }
     assert!(
-        text.ends_with("checked 1 guide file: 0 errors, 4 warnings\n"),
+        text.ends_with("checked 1 guide file: 0 errors, 5 warnings\n"),
         "{text}"
     );
 }

@@ -343,7 +343,12 @@ fn keys_known(root: &serde_json::Value, schema: &serde_json::Value, value: &toml
     match value {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let prop = &schema["properties"][k];
+                // A map such as a case's `expect_fields`: any key, values of one schema.
+                let prop = if schema["properties"].is_null() {
+                    &schema["additionalProperties"]
+                } else {
+                    &schema["properties"][k]
+                };
                 assert!(!prop.is_null(), "{at}.{k} is not in the schema");
                 keys_known(root, prop, v, &format!("{at}.{k}"));
             }

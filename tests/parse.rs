@@ -94,7 +94,13 @@ fn check(source: &str) {
     match parse("fuzz.toml", source) {
         Ok((g, warnings)) => {
             check_diagnostics(source, &warnings);
-            assert!(warnings.iter().all(|d| !d.is_error()));
+            // Errors in replay cases do not stop a guide from loading; no other error does.
+            assert!(
+                warnings
+                    .iter()
+                    .all(|d| !d.is_error() || d.code.starts_with("case-")),
+                "{warnings:?}"
+            );
             check_sound(&g);
         }
         Err(diags) => {
@@ -259,7 +265,7 @@ fn a_chain_of_100_000_steps_is_checked_without_deep_recursion() {
     // Each step leads to the following one by default: a 100 000-step path to the end.
     let mut src = header();
     for i in 0..STEPS {
-        src.push_str(&format!("[[step]]\nid = \"s{i}\"\ntitle = \"t\"\n"));
+        src.push_str(&format!("[[step]]\nid = \"s{i}\"\ntitle = \"t{i}\"\n"));
     }
     assert!(src.len() < MAX_GUIDE_BYTES);
     let (steps, total) = on_small_stack(move || {
@@ -301,7 +307,10 @@ fn a_scrambled_chain_with_explicit_nexts_is_checked_in_linear_time() {
     let mut src = header();
     src.push_str("step = [\n");
     for (i, n) in next.iter().enumerate() {
-        src.push_str(&format!("{{id=\"{}\",title=\"t\",next=\"{n}\"}},\n", id(i)));
+        src.push_str(&format!(
+            "{{id=\"{0}\",title=\"{0}\",next=\"{n}\"}},\n",
+            id(i)
+        ));
     }
     src.push_str("]\n");
     assert!(src.len() < MAX_GUIDE_BYTES, "{}", src.len());
@@ -316,9 +325,9 @@ fn a_scrambled_chain_with_explicit_nexts_is_checked_in_linear_time() {
 fn a_guide_with_a_problem_on_every_step_reports_a_bounded_number() {
     // The first step goes straight to the issues: the other 99 999 are unreachable.
     let mut src = header();
-    src.push_str("[[step]]\nid = \"first\"\ntitle = \"t\"\nnext = \"issues\"\n");
+    src.push_str("[[step]]\nid = \"first\"\ntitle = \"first\"\nnext = \"issues\"\n");
     for i in 1..STEPS {
-        src.push_str(&format!("[[step]]\nid = \"{}\"\ntitle = \"t\"\n", id(i)));
+        src.push_str(&format!("[[step]]\nid = \"{0}\"\ntitle = \"{0}\"\n", id(i)));
     }
     let diags = on_small_stack(move || parse("orphans.toml", &src).expect_err("invalid"));
     assert_eq!(diags.len(), MAX_DIAGNOSTICS + 1);

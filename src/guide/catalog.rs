@@ -264,7 +264,9 @@ fn walk(
             {
                 walk(&path, depth + 1, out, notices);
             }
-        } else if path.extension().is_some_and(|x| x == "toml") {
+        } else if path.extension().is_some_and(|x| x == "toml")
+            && super::load::guide_of_cases(&path).is_none()
+        {
             // A symlink's own metadata says little: follow it.
             let meta = if kind.is_symlink() {
                 std::fs::metadata(&path)

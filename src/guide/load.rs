@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Severity};
 use super::model::Guide;
-use super::validate::parse;
+use super::validate::parse_with_cases;
 
 /// Guides compiled into the binary: (file name, source).
 pub const BUNDLED: &[(&str, &str)] = &[(
@@ -42,6 +42,8 @@ impl fmt::Display for Origin {
 pub struct Entry {
     pub guide: Guide,
     pub origin: Origin,
+    /// Warnings, and errors in replay cases: those fail `check` but do not stop a guide from
+    /// loading (see [`super::validate`]).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -103,7 +105,12 @@ impl Library {
     pub fn load_paths(paths: &[PathBuf]) -> Self {
         let mut lib = Self::default();
         for p in paths {
-            if p.is_dir() {
+            if let Some(guide) = guide_of_cases(p) {
+                // `x.cases.toml` is checked with its guide `x.toml`.
+                if !paths.contains(&guide) {
+                    lib.load_file(&guide);
+                }
+            } else if p.is_dir() {
                 lib.load_folder(&Folder {
                     path: p.clone(),
                     explicit: true,
@@ -169,7 +176,8 @@ impl Library {
         }
     }
 
-    /// Load one guide file.
+    /// Load one guide file, with the replay cases of `NAME.cases.toml` beside it if there is
+    /// one.
     pub fn load_file(&mut self, path: &Path) {
         let result = parse_file(path);
         self.add_parsed(Origin::File(path.to_path_buf()), result);
@@ -177,12 +185,12 @@ impl Library {
 
     /// Parse `src` and add it, replacing (with a notice) any guide of the same id.
     pub fn add(&mut self, origin: Origin, src: &str) {
-        let result = parse(&origin.to_string(), src);
-        self.add_parsed(origin, result);
+        let parsed = parse_with_cases(&origin.to_string(), src, None);
+        self.add_parsed(origin, parsed);
     }
 
-    fn add_parsed(&mut self, origin: Origin, result: ParsedFile) {
-        match result {
+    fn add_parsed(&mut self, origin: Origin, parsed: ParsedFile) {
+        match parsed {
             Ok((guide, warnings)) => {
                 let key = guide.id.to_ascii_lowercase();
                 if let Some(&i) = self.by_id.get(&key) {
@@ -230,8 +238,19 @@ pub(crate) type ParsedFile = Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Read and parse one guide file.
 pub(crate) fn parse_file(path: &Path) -> ParsedFile {
-    let text = read_text(path).map_err(|d| vec![d])?;
-    parse(&path.display().to_string(), &text)
+    let src = read_text(path).map_err(|d| vec![d])?;
+    let cases_path = cases_file_of(path).filter(|p| p.is_file());
+    let cases = match cases_path.as_deref().map(read_text) {
+        None => None,
+        Some(Ok(text)) => Some(text),
+        Some(Err(d)) => return Err(vec![d]),
+    };
+    let cases_name = cases_path.map(|p| p.display().to_string());
+    parse_with_cases(
+        &path.display().to_string(),
+        &src,
+        cases_name.as_deref().zip(cases.as_deref()),
+    )
 }
 
 /// Read a guide file as UTF-8 text, or say why not.
@@ -251,7 +270,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 meta.len(),
                 super::validate::MAX_GUIDE_BYTES
             ),
-        ));
+        )
+        .with_code("too-large"));
     }
     // Read at most one byte past the limit: the size in the metadata can lie (0 for
     // /dev/zero or a pipe, or the file grew), and reading such a file whole never ends.
@@ -270,7 +290,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 "file is larger than {} bytes, the limit for guides",
                 super::validate::MAX_GUIDE_BYTES
             ),
-        ));
+        )
+        .with_code("too-large"));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -283,7 +304,24 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "file is not valid UTF-8 text",
         )
         .with_help("save the guide as UTF-8; binary files are not guides")
+        .with_code("not-utf8")
     })
+}
+
+/// The replay-cases file of guide `x.toml`: `x.cases.toml` beside it.
+pub fn cases_file_of(guide: &Path) -> Option<PathBuf> {
+    let stem = guide.file_stem()?.to_str()?;
+    if guide.extension()? != "toml" || stem.ends_with(".cases") {
+        return None;
+    }
+    Some(guide.with_file_name(format!("{stem}.cases.toml")))
+}
+
+/// The guide `x.toml` a replay-cases file `x.cases.toml` belongs to (`None` for other files).
+pub fn guide_of_cases(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".cases.toml")?;
+    (!stem.is_empty()).then(|| path.with_file_name(format!("{stem}.toml")))
 }
 
 fn io_diag(name: &str, e: &std::io::Error) -> Diagnostic {
@@ -292,7 +330,9 @@ fn io_diag(name: &str, e: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::PermissionDenied => "check the file's permissions",
         _ => "check that the file is a readable guide",
     };
-    Diagnostic::nowhere(Severity::Error, name, format!("cannot read: {e}")).with_help(help)
+    Diagnostic::nowhere(Severity::Error, name, format!("cannot read: {e}"))
+        .with_help(help)
+        .with_code("unreadable")
 }
 
 pub(crate) fn collect_toml(
@@ -321,7 +361,10 @@ pub(crate) fn collect_toml(
             && !entry.file_name().to_string_lossy().starts_with('.')
         {
             collect_toml(&path, depth + 1, out, notices);
-        } else if path.extension().is_some_and(|x| x == "toml") && !kind.is_dir() {
+        } else if path.extension().is_some_and(|x| x == "toml")
+            && !kind.is_dir()
+            && guide_of_cases(&path).is_none()
+        {
             out.push(path);
         }
     }

@@ -14,4 +14,4 @@ pub use diag::{Diagnostic, Severity};
 pub use load::{Library, Origin};
 pub use model::*;
 pub use name::Name;
-pub use validate::{check_value, is_guid, parse};
+pub use validate::{check_value, is_guid, parse, parse_with_cases};

@@ -8,8 +8,10 @@
 //! rather than a silently ignored line. Optional keys are `Option`s here but plain types in the
 //! schema (`#[schemars(with = ...)]`): TOML has no null, so the schema must not offer one.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Name;
 
@@ -60,6 +62,130 @@ pub struct Guide {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Ticket")]
     pub ticket: Option<Ticket>,
+    /// Replay cases: answers to give and what the wizard must then show. `tshoot test` runs
+    /// them; they may also live beside the guide in `NAME.cases.toml`.
+    #[serde(default, rename = "case", skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<ReplayCase>,
+}
+
+/// A replay case: a walk through the guide with the outcome it must have, like a unit test.
+/// `tshoot test` gives the answers to the real wizard, applies `confirm` and `rule_out`, and
+/// compares what it shows with each `expect_...` key present.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayCase {
+    /// Short name, unique in the guide, e.g. "wrong-tenant". Reported as GUIDE::name.
+    pub name: Name,
+    /// The answers, one per step in the order the flow asks them: each an answer's label
+    /// (e.g. "No, another tenant") or its 1-based number (2 or "2"). A step without a question
+    /// takes "Done" or 1.
+    #[serde(default)]
+    pub answers: Vec<AnswerRef>,
+    /// Issue ids to confirm after the answers, as the engineer would.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirm: Vec<Name>,
+    /// Issue ids to rule out after the answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_out: Vec<Name>,
+    /// Exactly the issues the answers suspect, in any order (`[]`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Name>")]
+    pub expect_suspected: Option<Vec<Name>>,
+    /// The first resolutions of the checklist, in this order (later ones are not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Name>")]
+    pub expect_checklist: Option<Vec<Name>>,
+    /// Ticket field values the case must hold, e.g. { error_code = "AADSTS50143" }.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expect_fields: BTreeMap<String, String>,
+}
+
+/// One answer of a replay case: a label, or a 1-based number written as an integer or a
+/// string. Kept as its text with its place in the file, so a wrong one is reported there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnswerRef(pub Name);
+
+impl AnswerRef {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The 1-based number this answer is, when it is one.
+    pub fn number(&self) -> Option<usize> {
+        let t = self.0.trim();
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    }
+}
+
+impl From<&str> for AnswerRef {
+    fn from(s: &str) -> Self {
+        Self(Name::new(s))
+    }
+}
+
+impl Serialize for AnswerRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// A string or a non-negative integer, as text.
+        struct Text(String);
+        impl<'de> Deserialize<'de> for Text {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = Text;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an answer's label or its 1-based number")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                        Ok(Text(v.to_owned()))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                        Ok(Text(v.to_string()))
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                        Ok(Text(v.to_string()))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+        let spanned = serde_spanned::Spanned::<Text>::deserialize(d)?;
+        let span = spanned.span();
+        Ok(Self(Name::located(spanned.into_inner().0, span)))
+    }
+}
+
+impl JsonSchema for AnswerRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnswerRef".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An answer's label, or its 1-based number.",
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                { "type": "integer", "minimum": 1 }
+            ]
+        })
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+}
+
+/// Why a replay case's answers do not fit the guide: which answer (0-based) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkError {
+    pub answer: usize,
+    pub message: String,
 }
 
 /// A documentation link.
@@ -305,5 +431,65 @@ impl Guide {
     /// The ticket's fields (none when the guide has no ticket).
     pub fn fields(&self) -> &[Field] {
         self.ticket.as_ref().map_or(&[], |t| t.fields.as_slice())
+    }
+
+    /// Which answer of step `step` `given` names: a label (exactly, else ignoring case and
+    /// surrounding spaces), else a 1-based number.
+    pub fn find_answer(&self, step: usize, given: &str) -> Option<usize> {
+        let n = self.answer_count(step);
+        let labels = || (0..n).map(|a| (a, self.answer_label(step, a)));
+        labels()
+            .find(|(_, l)| *l == given)
+            .or_else(|| labels().find(|(_, l)| l.trim().eq_ignore_ascii_case(given.trim())))
+            .map(|(a, _)| a)
+            .or_else(|| {
+                AnswerRef::from(given)
+                    .number()
+                    .filter(|k| (1..=n).contains(k))
+                    .map(|k| k - 1)
+            })
+    }
+
+    /// Follow replay answers from the first step: the (step, answer) indices they choose, or
+    /// the first answer that the step reached does not offer (or that comes after the
+    /// diagnostics are over).
+    pub fn walk(&self, answers: &[AnswerRef]) -> Result<Vec<(usize, usize)>, WalkError> {
+        let mut out = Vec::with_capacity(answers.len());
+        let mut at = (!self.steps.is_empty()).then_some(0);
+        for (k, given) in answers.iter().enumerate() {
+            let Some(i) = at else {
+                return Err(WalkError {
+                    answer: k,
+                    message: format!(
+                        "answer {} \"{}\" comes after the diagnostics are over ({} answer{} lead{} out of the steps)",
+                        k + 1,
+                        given.as_str(),
+                        k,
+                        if k == 1 { "" } else { "s" },
+                        if k == 1 { "s" } else { "" },
+                    ),
+                });
+            };
+            let Some(a) = self.find_answer(i, given.as_str()) else {
+                let offered: Vec<String> = (0..self.answer_count(i))
+                    .map(|a| format!("{} \"{}\"", a + 1, self.answer_label(i, a)))
+                    .collect();
+                return Err(WalkError {
+                    answer: k,
+                    message: format!(
+                        "step \"{}\" has no answer \"{}\"; it offers {}",
+                        self.steps[i].id,
+                        given.as_str(),
+                        offered.join(", ")
+                    ),
+                });
+            };
+            out.push((i, a));
+            at = match self.next_of(i, a) {
+                Target::Step(j) => Some(j),
+                _ => None,
+            };
+        }
+        Ok(out)
     }
 }

@@ -26,6 +26,14 @@ impl Name {
         }
     }
 
+    /// A name found at byte range `span` of a source.
+    pub fn located(text: impl Into<String>, span: Range<usize>) -> Self {
+        Self {
+            text: text.into(),
+            span,
+        }
+    }
+
     /// Byte range in the guide's source; empty when unknown.
     pub fn span(&self) -> Range<usize> {
         self.span.clone()

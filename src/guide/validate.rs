@@ -3,14 +3,17 @@
 //! whatever the input.
 //!
 //! Errors make a guide unusable (it is listed with its problem, never opened); warnings are
-//! shown by `tshoot check` and do not stop the guide from loading.
+//! shown by `tshoot check` and do not stop the guide from loading. Replay cases are the
+//! exception: a case that no longer fits the guide is an error for `tshoot check` (exit 1)
+//! and a failure for `tshoot test`, but the guide still loads. A stale test must not take a
+//! guide away from the engineers who use it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use super::Name;
 use super::diag::{Diagnostic, Severity};
-use super::model::{FORMAT, FieldKind, Guide, STAGE_TARGETS};
+use super::model::{FORMAT, FieldKind, Guide, ReplayCase, STAGE_TARGETS};
 
 /// Guides larger than this are refused before parsing.
 pub const MAX_GUIDE_BYTES: usize = 4 * 1024 * 1024;
@@ -31,7 +34,8 @@ pub fn parse(path: &str, source: &str) -> Parsed {
                     MAX_GUIDE_BYTES
                 ),
             )
-            .with_help("is this really a guide? split very large guides into several"),
+            .with_help("is this really a guide? split very large guides into several")
+            .with_code("too-large"),
         ]);
     }
     if let Some(at) = source.find('\0') {
@@ -43,7 +47,8 @@ pub fn parse(path: &str, source: &str) -> Parsed {
                 at..at + 1,
                 "file holds a NUL byte: it is binary, not a TOML guide",
             )
-            .with_help("guides are UTF-8 text files; check that the right file was named"),
+            .with_help("guides are UTF-8 text files; check that the right file was named")
+            .with_code("binary"),
         ]);
     }
     if source.trim().is_empty() {
@@ -57,13 +62,14 @@ pub fn parse(path: &str, source: &str) -> Parsed {
             )
             .with_help(
                 "a guide needs at least `format = 1`, `id = \"...\"`, `title = \"...\"` and one [[step]] table",
-            ),
+            )
+            .with_code("empty-file"),
         ]);
     }
     match toml::from_str::<Guide>(source) {
         Ok(guide) => {
             let diags = validate(&guide, path, source);
-            if diags.iter().any(Diagnostic::is_error) {
+            if diags.iter().any(blocks_loading) {
                 Err(diags)
             } else {
                 Ok((guide, diags))
@@ -71,6 +77,46 @@ pub fn parse(path: &str, source: &str) -> Parsed {
         }
         Err(e) => Err(vec![from_toml_error(path, source, &e)]),
     }
+}
+
+/// A `NAME.cases.toml` file: replay cases kept beside the guide `NAME.toml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CasesFile {
+    #[serde(default, rename = "case")]
+    cases: Vec<ReplayCase>,
+}
+
+/// [`parse`], then the replay cases of `cases` (path and source of a `NAME.cases.toml`), if
+/// given, checked against the guide and added to it. Problems in the cases file are reported
+/// with its own path and lines.
+pub fn parse_with_cases(path: &str, source: &str, cases: Option<(&str, &str)>) -> Parsed {
+    let (mut guide, mut diags) = parse(path, source)?;
+    let Some((cases_path, cases_source)) = cases else {
+        return Ok((guide, diags));
+    };
+    match toml::from_str::<CasesFile>(cases_source) {
+        Ok(file) => {
+            diags.extend(validate_cases(
+                &guide,
+                &file.cases,
+                cases_path,
+                cases_source,
+            ));
+            guide.cases.extend(file.cases);
+        }
+        Err(e) => diags.push(from_toml_error(cases_path, cases_source, &e)),
+    }
+    // Problems of the cases file never stop the guide (see the module doc).
+    Ok((guide, diags))
+}
+
+/// Rules about replay cases: errors for `check`, yet the guide loads.
+const CASE_RULES: [&str; 3] = ["case-answer", "case-reference", "case-name"];
+
+/// Whether a diagnostic keeps its guide from loading.
+fn blocks_loading(d: &Diagnostic) -> bool {
+    d.is_error() && !CASE_RULES.contains(&d.code)
 }
 
 fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic {
@@ -90,7 +136,8 @@ fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic 
             "update tshoot to read this guide"
         } else {
             "set `format = 1`"
-        });
+        })
+        .with_code("unsupported-format");
     }
     let message = e.message().trim_end().replace('\n', "; ");
     let mut d = match e.span() {
@@ -98,9 +145,20 @@ fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic 
         None => Diagnostic::nowhere(Severity::Error, path, message),
     };
     if e.message().contains("unknown field") {
-        d = d.with_help(unknown_key_help(e.message()));
+        d = d
+            .with_help(unknown_key_help(e.message()))
+            .with_code("unknown-key");
     } else if e.message().contains("missing field") {
-        d = d.with_help("add the missing key to this table");
+        d = d
+            .with_help("add the missing key to this table")
+            .with_code("missing-key");
+    } else if e.message().starts_with("invalid type")
+        || e.message().starts_with("invalid value")
+        || e.message().starts_with("invalid length")
+    {
+        d = d.with_code("wrong-type");
+    } else {
+        d = d.with_code("syntax");
     }
     d
 }
@@ -168,20 +226,26 @@ pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
     c.check_flow(guide);
     c.check_ticket(guide);
     c.check_unused(guide);
+    c.check_texts(guide);
+    c.check_dead_ends(guide);
+    c.check_cases(guide, &guide.cases, &[]);
     if c.suppressed > 0 {
         let sev = if c.suppressed_error {
             Severity::Error
         } else {
             Severity::Warning
         };
-        c.out.push(Diagnostic::nowhere(
-            sev,
-            path,
-            format!(
-                "{} more problems not shown (only the first {MAX_DIAGNOSTICS} are reported)",
-                c.suppressed
-            ),
-        ));
+        c.out.push(
+            Diagnostic::nowhere(
+                sev,
+                path,
+                format!(
+                    "{} more problems not shown (only the first {MAX_DIAGNOSTICS} are reported)",
+                    c.suppressed
+                ),
+            )
+            .with_code("too-many-problems"),
+        );
     }
     c.out
 }
@@ -203,14 +267,21 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn at(&mut self, sev: Severity, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
-        self.push_at(sev, name.span(), msg)
+    fn at(
+        &mut self,
+        sev: Severity,
+        code: &'static str,
+        name: &Name,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push_at(sev, code, name.span(), msg)
     }
 
     /// A diagnostic at byte `span` of the source (`0..0`: the whole file).
     fn push_at(
         &mut self,
         sev: Severity,
+        code: &'static str,
         span: Range<usize>,
         msg: impl Into<String>,
     ) -> &mut Diagnostic {
@@ -220,7 +291,7 @@ impl Checker<'_> {
             return &mut self.scratch;
         }
         self.out
-            .push(Diagnostic::at(sev, self.path, self.source, span, msg));
+            .push(Diagnostic::at(sev, self.path, self.source, span, msg).with_code(code));
         self.out.last_mut().expect("just pushed")
     }
 
@@ -233,12 +304,17 @@ impl Checker<'_> {
         }
     }
 
-    fn error(&mut self, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
-        self.at(Severity::Error, name, msg)
+    fn error(
+        &mut self,
+        code: &'static str,
+        name: &Name,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.at(Severity::Error, code, name, msg)
     }
 
-    fn warn(&mut self, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
-        self.at(Severity::Warning, name, msg)
+    fn warn(&mut self, code: &'static str, name: &Name, msg: impl Into<String>) -> &mut Diagnostic {
+        self.at(Severity::Warning, code, name, msg)
     }
 
     fn check_meta(&mut self, g: &Guide) {
@@ -259,23 +335,29 @@ impl Checker<'_> {
                     "update tshoot to read this guide"
                 } else {
                     "set `format = 1`"
-                }),
+                })
+                .with_code("unsupported-format"),
             );
         }
         check_id(self, &g.id, "guide id");
         if g.title.trim().is_empty() {
-            self.error(&g.id, "the guide's title is empty").help =
-                Some("add `title = \"...\"`: one line on what the error means".into());
+            self.error("empty-text", &g.id, "the guide's title is empty")
+                .help = Some("add `title = \"...\"`: one line on what the error means".into());
         }
         for a in &g.aliases {
             check_id(self, a, "alias");
             if a.eq_ignore_ascii_case(&g.id) {
-                self.warn(a, format!("alias \"{a}\" is the guide's own id"));
+                self.warn(
+                    "alias-is-id",
+                    a,
+                    format!("alias \"{a}\" is the guide's own id"),
+                );
             }
         }
         for link in &g.links {
             if !(link.url.starts_with("https://") || link.url.starts_with("http://")) {
                 self.warn(
+                    "link-not-http",
                     &link.url,
                     format!("link \"{}\" is not an http(s) address", link.url),
                 )
@@ -291,7 +373,8 @@ impl Checker<'_> {
                 )
                 .with_help(
                     "add at least one [[step]] table; `tshoot new ID` writes a starter guide",
-                ),
+                )
+                .with_code("no-steps"),
             );
         }
     }
@@ -309,7 +392,8 @@ impl Checker<'_> {
                 check_id(self, id, &format!("{kind} id"));
                 if let Some(first) = seen.get(id.as_str()) {
                     let (line, _, _) = super::diag::locate(self.source, first.span().start);
-                    self.error(id, format!("duplicate {kind} id \"{id}\"")).help = Some(format!(
+                    self.error("duplicate-id", id, format!("duplicate {kind} id \"{id}\""))
+                        .help = Some(format!(
                         "the first \"{id}\" is on line {line}; give each {kind} its own id"
                     ));
                 } else {
@@ -320,6 +404,7 @@ impl Checker<'_> {
         for s in &g.steps {
             if STAGE_TARGETS.contains(&s.id.as_str()) {
                 self.error(
+                    "reserved-step-id",
                     &s.id,
                     format!(
                         "\"{}\" is reserved for the stage of that name and cannot be a step id",
@@ -334,7 +419,11 @@ impl Checker<'_> {
     fn check_steps(&mut self, g: &Guide) {
         for s in &g.steps {
             if s.title.trim().is_empty() {
-                self.error(&s.id, format!("step \"{}\" has an empty title", s.id));
+                self.error(
+                    "empty-text",
+                    &s.id,
+                    format!("step \"{}\" has an empty title", s.id),
+                );
             }
             match (&s.ask, s.answers.len()) {
                 (Some(q), 0) => {
@@ -344,6 +433,7 @@ impl Checker<'_> {
                         "a question"
                     };
                     self.error(
+                        "ask-without-answers",
                         &s.id,
                         format!("step \"{}\" asks {msg} but offers no answers", s.id),
                     )
@@ -352,16 +442,22 @@ impl Checker<'_> {
                 }
                 (None, n) if n > 0 => {
                     self.error(
+                        "answers-without-ask",
                         &s.id,
                         format!("step \"{}\" has answers but no question", s.id),
                     )
                     .help = Some("add `ask = \"...?\"` to the step".into());
                 }
                 (Some(q), _) if q.trim().is_empty() => {
-                    self.error(&s.id, format!("step \"{}\" has an empty question", s.id));
+                    self.error(
+                        "empty-text",
+                        &s.id,
+                        format!("step \"{}\" has an empty question", s.id),
+                    );
                 }
                 (_, n) if n > 9 => {
                     self.warn(
+                        "too-many-answers",
                         &s.id,
                         format!(
                             "step \"{}\" has {n} answers; only the first 9 have number keys",
@@ -371,12 +467,34 @@ impl Checker<'_> {
                 }
                 _ => {}
             }
+            let mut labels: HashMap<String, usize> = HashMap::new();
             for (i, a) in s.answers.iter().enumerate() {
                 if a.label.trim().is_empty() {
                     self.error(
+                        "empty-text",
                         &s.id,
                         format!("answer {} of step \"{}\" has an empty label", i + 1, s.id),
                     );
+                    continue;
+                }
+                let key = a.label.trim().to_lowercase();
+                if let Some(first) = labels.get(&key) {
+                    self.error(
+                        "duplicate-answer",
+                        &s.id,
+                        format!(
+                            "answers {} and {} of step \"{}\" both read \"{}\"",
+                            first + 1,
+                            i + 1,
+                            s.id,
+                            a.label.trim()
+                        ),
+                    )
+                    .help = Some(
+                        "the engineer cannot tell them apart (nor can a replay case): reword one, or merge them".into(),
+                    );
+                } else {
+                    labels.insert(key, i);
                 }
             }
         }
@@ -407,6 +525,7 @@ impl Checker<'_> {
                         "a step id, or \"issues\", \"resolution\" or \"ticket\"",
                     );
                     self.error(
+                        "unknown-next",
                         n,
                         format!("`next` names \"{n}\", which is not a step or a stage"),
                     )
@@ -418,6 +537,7 @@ impl Checker<'_> {
                     if !issue_set.contains(id.as_str()) {
                         let help = self.suggest(id, &issue_ids, "an id from an [[issue]] table");
                         self.error(
+                            "unknown-suspect",
                             id,
                             format!("`suspect` names \"{id}\", which is not an issue"),
                         )
@@ -428,12 +548,17 @@ impl Checker<'_> {
         }
         for i in &g.issues {
             if i.title.trim().is_empty() {
-                self.error(&i.id, format!("issue \"{}\" has an empty title", i.id));
+                self.error(
+                    "empty-text",
+                    &i.id,
+                    format!("issue \"{}\" has an empty title", i.id),
+                );
             }
             for id in &i.fixes {
                 if !res_set.contains(id.as_str()) {
                     let help = self.suggest(id, &res_ids, "an id from a [[resolution]] table");
                     self.error(
+                        "unknown-fixes",
                         id,
                         format!("`fixes` names \"{id}\", which is not a resolution"),
                     )
@@ -443,11 +568,16 @@ impl Checker<'_> {
         }
         for r in &g.resolutions {
             if r.title.trim().is_empty() {
-                self.error(&r.id, format!("resolution \"{}\" has an empty title", r.id));
+                self.error(
+                    "empty-text",
+                    &r.id,
+                    format!("resolution \"{}\" has an empty title", r.id),
+                );
             }
             for (i, t) in r.tasks.iter().enumerate() {
                 if t.trim().is_empty() {
                     self.error(
+                        "empty-text",
                         &r.id,
                         format!("task {} of resolution \"{}\" is empty", i + 1, r.id),
                     );
@@ -532,6 +662,7 @@ impl Checker<'_> {
             let own_id = index.get(s.id.as_str()) == Some(&i);
             if !reach[i] && own_id {
                 self.error(
+                    "unreachable-step",
                     &s.id,
                     format!(
                         "step \"{}\" cannot be reached from the first step \"{}\"",
@@ -541,6 +672,7 @@ impl Checker<'_> {
                 .help = Some("point an answer's `next` at it, or remove it".into());
             } else if reach[i] && !exits[i] {
                 self.error(
+                    "no-way-out",
                     &s.id,
                     format!("step \"{}\" is in a loop with no way out ({looped})", s.id),
                 )
@@ -559,9 +691,13 @@ impl Checker<'_> {
         match placeholder_spans(&t.template) {
             Err((at, msg)) => {
                 let span = self.template_span(&t.template, at..at + 1);
-                self.push_at(Severity::Error, span, format!("ticket template: {msg}"))
-                    .help =
-                    Some("write {field_id} for a field, {{ and }} for literal braces".into());
+                self.push_at(
+                    Severity::Error,
+                    "template-syntax",
+                    span,
+                    format!("ticket template: {msg}"),
+                )
+                .help = Some("write {field_id} for a field, {{ and }} for literal braces".into());
                 // The placeholders are unknown: do not also call every field unused.
                 return;
             }
@@ -578,6 +714,7 @@ impl Checker<'_> {
                         let span = self.template_span(&t.template, range);
                         self.push_at(
                             Severity::Error,
+                            "unknown-placeholder",
                             span,
                             format!("the ticket template names {{{p}}}, which is not a field"),
                         )
@@ -589,12 +726,14 @@ impl Checker<'_> {
         for f in &t.fields {
             if f.label.trim().is_empty() {
                 self.error(
+                    "empty-text",
                     &f.id,
                     format!("ticket field \"{}\" has an empty label", f.id),
                 );
             }
             if !used.contains(f.id.as_str()) {
                 self.warn(
+                    "unused-field",
                     &f.id,
                     format!("ticket field \"{}\" is never used by the template", f.id),
                 )
@@ -607,6 +746,7 @@ impl Checker<'_> {
                 && let Some(problem) = crate::guide::check_value(f.kind, d)
             {
                 self.warn(
+                    "bad-default",
                     &f.id,
                     format!("default of ticket field \"{}\": {problem}", f.id),
                 );
@@ -643,8 +783,12 @@ impl Checker<'_> {
             .collect();
         for i in &g.issues {
             if !suspected.contains(i.id.as_str()) {
-                self.warn(&i.id, format!("no answer suspects issue \"{}\"", i.id))
-                    .help = Some(format!("add \"{}\" to some answer's `suspect` list", i.id));
+                self.warn(
+                    "unsuspected-issue",
+                    &i.id,
+                    format!("no answer suspects issue \"{}\"", i.id),
+                )
+                .help = Some(format!("add \"{}\" to some answer's `suspect` list", i.id));
             }
         }
         let fixing: HashSet<&str> = g
@@ -656,6 +800,7 @@ impl Checker<'_> {
         for r in &g.resolutions {
             if !r.escalate && !fixing.contains(r.id.as_str()) {
                 self.warn(
+                    "unlinked-resolution",
                     &r.id,
                     format!("no issue lists resolution \"{}\" in its `fixes`", r.id),
                 )
@@ -664,7 +809,265 @@ impl Checker<'_> {
                 );
             }
         }
+        for i in &g.issues {
+            if i.fixes.is_empty() && !g.resolutions.is_empty() {
+                self.warn(
+                    "issue-without-fixes",
+                    &i.id,
+                    format!("issue \"{}\" lists no resolutions in `fixes`", i.id),
+                )
+                .help = Some(format!(
+                    "add `fixes = [...]` with the resolutions that address \"{}\", most likely first",
+                    i.id
+                ));
+            }
+        }
     }
+
+    /// Titles that repeat within a kind (the engineer cannot tell the items apart), and blank
+    /// texts of notes and links.
+    fn check_texts(&mut self, g: &Guide) {
+        let kinds: [(&str, Vec<(&Name, &str)>); 3] = [
+            (
+                "step",
+                g.steps.iter().map(|s| (&s.id, s.title.as_str())).collect(),
+            ),
+            (
+                "issue",
+                g.issues.iter().map(|s| (&s.id, s.title.as_str())).collect(),
+            ),
+            (
+                "resolution",
+                g.resolutions
+                    .iter()
+                    .map(|s| (&s.id, s.title.as_str()))
+                    .collect(),
+            ),
+        ];
+        for (kind, items) in kinds {
+            let mut seen: HashMap<String, &Name> = HashMap::new();
+            for (id, title) in items {
+                let key = title
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                if key.is_empty() {
+                    continue; // reported as an empty title
+                }
+                if let Some(first) = seen.get(&key) {
+                    let first = first.to_string();
+                    self.warn(
+                        "duplicate-title",
+                        id,
+                        format!(
+                            "{kind} \"{id}\" has the same title as {kind} \"{first}\": \"{}\"",
+                            title.trim()
+                        ),
+                    )
+                    .help = Some("give each its own title, or merge them".into());
+                } else {
+                    seen.insert(key, id);
+                }
+            }
+        }
+        for (k, n) in g.notes.iter().enumerate() {
+            if n.title.trim().is_empty() || n.text.trim().is_empty() {
+                let what = if n.title.trim().is_empty() {
+                    "title"
+                } else {
+                    "text"
+                };
+                let span = self.table_span("[[note]]", k);
+                self.push_at(
+                    Severity::Warning,
+                    "empty-text",
+                    span,
+                    format!("note {} has an empty {what}", k + 1),
+                );
+            }
+        }
+        for l in &g.links {
+            if l.title.trim().is_empty() {
+                self.warn(
+                    "empty-text",
+                    &l.url,
+                    format!("link \"{}\" has an empty title", l.url),
+                )
+                .help = Some("say what the page is, e.g. \"Error code reference\"".into());
+            }
+        }
+        for r in &g.resolutions {
+            if r.tasks.is_empty() && r.text.trim().is_empty() {
+                self.warn(
+                    "empty-text",
+                    &r.id,
+                    format!("resolution \"{}\" has neither text nor tasks", r.id),
+                )
+                .help =
+                    Some("add `tasks = [\"...\"]`: the steps of the fix, ticked one by one".into());
+            }
+        }
+    }
+
+    /// A question whose answers all lead the same way and suspect nothing changes nothing:
+    /// the engineer answers it for no result.
+    fn check_dead_ends(&mut self, g: &Guide) {
+        for (i, s) in g.steps.iter().enumerate() {
+            if s.answers.is_empty() || s.answers.iter().any(|a| !a.suspect.is_empty()) {
+                continue;
+            }
+            let implicit = || g.steps.get(i + 1).map_or("issues", |n| n.id.as_str());
+            let target = |k: usize| {
+                s.answers[k]
+                    .next
+                    .as_ref()
+                    .or(s.next.as_ref())
+                    .map_or_else(implicit, |n| n.as_str())
+            };
+            let first = target(0);
+            if (1..s.answers.len()).all(|k| target(k) == first) {
+                self.warn(
+                    "dead-end",
+                    &s.id,
+                    format!(
+                        "step \"{}\" asks a question whose answers change nothing: none suspects an issue and all lead to \"{first}\"",
+                        s.id
+                    ),
+                )
+                .help = Some(
+                    "let answers suspect issues or lead to different steps (`next`), or drop `ask` and `answers`".into(),
+                );
+            }
+        }
+    }
+
+    /// Replay cases: unique names, answers the flow offers, ids that exist. `known` holds the
+    /// names of cases already checked (the guide's own, when these come from a side file).
+    fn check_cases(&mut self, g: &Guide, cases: &[ReplayCase], known: &[&str]) {
+        let issue_ids: Vec<&str> = g.issues.iter().map(|s| s.id.as_str()).collect();
+        let res_ids: Vec<&str> = g.resolutions.iter().map(|s| s.id.as_str()).collect();
+        let field_ids: Vec<&str> = g.fields().iter().map(|f| f.id.as_str()).collect();
+        let mut seen: HashMap<&str, &Name> = HashMap::new();
+        for c in cases {
+            if c.name.trim().is_empty() {
+                self.error("case-name", &c.name, "a replay case has an empty name");
+            } else if let Some(first) = seen.get(c.name.as_str()) {
+                let (line, _, _) = super::diag::locate(self.source, first.span().start);
+                self.error(
+                    "case-name",
+                    &c.name,
+                    format!("duplicate replay case \"{}\"", c.name),
+                )
+                .help = Some(format!("the first \"{}\" is on line {line}", c.name));
+            } else if known.contains(&c.name.as_str()) {
+                self.error(
+                    "case-name",
+                    &c.name,
+                    format!("replay case \"{}\" is also in the guide itself", c.name),
+                );
+            } else {
+                seen.insert(c.name.as_str(), &c.name);
+            }
+            if let Err(e) = g.walk(&c.answers) {
+                let at = c.answers.get(e.answer).map_or(&c.name, |a| &a.0);
+                self.error(
+                    "case-answer",
+                    at,
+                    format!("replay case \"{}\": {}", c.name, e.message),
+                )
+                .help = Some(
+                    "give each step's answer by its label or its number (1 is the first)".into(),
+                );
+            }
+            let issues = c
+                .confirm
+                .iter()
+                .chain(&c.rule_out)
+                .chain(c.expect_suspected.iter().flatten());
+            for id in issues {
+                if !issue_ids.contains(&id.as_str()) {
+                    let help = self.suggest(id, &issue_ids, "an id from an [[issue]] table");
+                    self.error(
+                        "case-reference",
+                        id,
+                        format!(
+                            "replay case \"{}\" names \"{id}\", which is not an issue",
+                            c.name
+                        ),
+                    )
+                    .help = Some(help);
+                }
+            }
+            for id in c.expect_checklist.iter().flatten() {
+                if !res_ids.contains(&id.as_str()) {
+                    let help = self.suggest(id, &res_ids, "an id from a [[resolution]] table");
+                    self.error(
+                        "case-reference",
+                        id,
+                        format!(
+                            "replay case \"{}\" names \"{id}\", which is not a resolution",
+                            c.name
+                        ),
+                    )
+                    .help = Some(help);
+                }
+            }
+            for key in c.expect_fields.keys() {
+                if !field_ids.contains(&key.as_str()) {
+                    let help = self.suggest(key, &field_ids, "a ticket field id");
+                    self.error(
+                        "case-reference",
+                        &c.name,
+                        format!(
+                            "replay case \"{}\" expects field \"{key}\", which is not a ticket field",
+                            c.name
+                        ),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+    }
+
+    /// Byte span of the `k`-th (0-based) line that is exactly `header`, found textually; the
+    /// whole file when it cannot be found.
+    fn table_span(&self, header: &str, k: usize) -> Range<usize> {
+        let mut offset = 0;
+        let mut n = 0;
+        for line in self.source.split_inclusive('\n') {
+            if line.trim() == header {
+                if n == k {
+                    let start = offset + (line.len() - line.trim_start().len());
+                    return start..start + header.len();
+                }
+                n += 1;
+            }
+            offset += line.len();
+        }
+        0..0
+    }
+}
+
+/// Check replay cases read from `path` (a `NAME.cases.toml` beside the guide) against the
+/// guide they belong to.
+pub fn validate_cases(
+    guide: &Guide,
+    cases: &[ReplayCase],
+    path: &str,
+    source: &str,
+) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        path,
+        source,
+        out: Vec::new(),
+        suppressed: 0,
+        suppressed_error: false,
+        scratch: Diagnostic::nowhere(Severity::Warning, path, ""),
+    };
+    let known: Vec<&str> = guide.cases.iter().map(|c| c.name.as_str()).collect();
+    c.check_cases(guide, cases, &known);
+    c.out
 }
 
 /// Step id -> index of its first step; the stage names are left out (a step cannot take them).
@@ -680,9 +1083,10 @@ fn step_index(g: &Guide) -> HashMap<&str, usize> {
 
 fn check_id(c: &mut Checker<'_>, id: &Name, what: &str) {
     if id.trim().is_empty() {
-        c.error(id, format!("{what} is empty"));
+        c.error("bad-id", id, format!("{what} is empty"));
     } else if id.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
         c.error(
+            "bad-id",
             id,
             format!(
                 "{what} \"{}\" holds spaces or control characters",

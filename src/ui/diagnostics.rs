@@ -12,6 +12,11 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let t = &app.theme;
     let case = &w.wizard.case;
     let mut p = PaneText::new(width);
+    if let Some(e) = app.preview.as_ref().and_then(|v| v.error.as_deref()) {
+        p.para(&format!("⚠ The saved file does not load: {e}"), 0, t.bad);
+        p.para("Shown: the last version that loaded.", 0, t.dim);
+        p.blank();
+    }
     let replay = case.replay(guide);
     match replay.position {
         Position::Step(i) => {

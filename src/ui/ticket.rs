@@ -144,7 +144,7 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     p.para("Ticket text, as it will be copied", 0, t.heading);
     if let Some(text) = app.ticket_text() {
         for line in text.lines() {
-            p.item(Span::raw(" "), line, Style::default(), &[]);
+            p.item(Span::raw(""), line, Style::default(), &[]);
         }
     }
     p

@@ -1,0 +1,284 @@
+//! Replay cases: a guide's `[[case]]` tables run through the real state machine
+//! ([`crate::wizard::Case`], [`crate::wizard::view`]), as `tshoot test` does.
+//!
+//! A case gives answers as labels or numbers, exactly as an engineer would pick them; what it
+//! then compares is what the wizard shows: the suspected issues (as a set: their order in the
+//! pane also depends on how many answers point at each, which the author rarely means to
+//! pin), the first resolutions of the checklist (in order: that order is the guide's advice),
+//! and ticket field values. Only the `expect_...` keys present are compared.
+
+use std::fmt::Write as _;
+
+use crate::guide::{Guide, Library, ReplayCase};
+use crate::wizard::{Act, Case, Mark, view};
+
+/// What the wizard shows after a case's answers and marks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Observed {
+    /// Ids of the suspected issues, in the order of the issues pane.
+    pub suspected: Vec<String>,
+    /// Ids of the checklist's resolutions, in order.
+    pub checklist: Vec<String>,
+    /// The case, for field values and anything else.
+    pub case: Case,
+}
+
+/// Give the case's answers and marks to a new case of `guide`; an error says why they could
+/// not be given (an answer the guide does not offer, an unknown issue).
+pub fn observe(guide: &Guide, rc: &ReplayCase) -> Result<Observed, String> {
+    let mut case = Case::new(guide);
+    let walk = guide.walk(&rc.answers).map_err(|e| e.message)?;
+    for (k, (_, a)) in walk.iter().enumerate() {
+        case.apply(guide, &Act::Answer(*a))
+            .map_err(|e| format!("answer {}: {e}", k + 1))?;
+    }
+    let marks = rc
+        .confirm
+        .iter()
+        .map(|id| (id, Mark::Confirmed))
+        .chain(rc.rule_out.iter().map(|id| (id, Mark::RuledOut)));
+    for (id, mark) in marks {
+        case.apply(guide, &Act::Mark(id.to_string(), Some(mark)))
+            .map_err(|e| e.to_string())?;
+    }
+    let stale = case.replay(guide).stale;
+    if let Some((_, why)) = stale.first() {
+        return Err(format!("the wizard does not accept the answers: {why}"));
+    }
+    let suspected = view::issues(guide, &case)
+        .iter()
+        .filter(|v| v.suspected())
+        .map(|v| guide.issues[v.issue].id.to_string())
+        .collect();
+    let checklist = view::checklist(guide, &case)
+        .iter()
+        .map(|c| guide.resolutions[c.resolution].id.to_string())
+        .collect();
+    Ok(Observed {
+        suspected,
+        checklist,
+        case,
+    })
+}
+
+/// Run one case: each way what the wizard shows differs from what the case expects, as
+/// "what: expected ..., got ..." lines. Empty when the case passes.
+pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
+    let seen = match observe(guide, rc) {
+        Ok(o) => o,
+        Err(e) => return vec![e],
+    };
+    let mut problems = Vec::new();
+    if let Some(expected) = &rc.expect_suspected {
+        let mut want: Vec<&str> = expected.iter().map(|n| n.as_str()).collect();
+        let mut got: Vec<&str> = seen.suspected.iter().map(String::as_str).collect();
+        want.sort_unstable();
+        want.dedup();
+        got.sort_unstable();
+        if want != got {
+            problems.push(format!(
+                "suspected issues: expected {}, got {}",
+                list(expected.iter().map(|n| n.as_str())),
+                list(seen.suspected.iter().map(String::as_str))
+            ));
+        }
+    }
+    if let Some(expected) = &rc.expect_checklist {
+        let fits = seen.checklist.len() >= expected.len()
+            && expected
+                .iter()
+                .zip(&seen.checklist)
+                .all(|(e, g)| e.as_str() == g);
+        if !fits {
+            problems.push(format!(
+                "checklist: expected it to start with {}, got {}",
+                list(expected.iter().map(|n| n.as_str())),
+                list(seen.checklist.iter().map(String::as_str))
+            ));
+        }
+    }
+    for (id, want) in &rc.expect_fields {
+        let got = seen.case.field(id);
+        if got != want {
+            problems.push(format!("ticket field {id}: expected {want:?}, got {got:?}"));
+        }
+    }
+    problems
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = items.map(|s| format!("{s:?}")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The outcome of `tshoot test` over a library.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub passed: usize,
+    pub failed: usize,
+    /// Guides that loaded but hold no cases (ids).
+    pub without_cases: Vec<String>,
+}
+
+/// Run every case of every guide in `lib`, reporting like a test runner into `out`. Guides
+/// that did not load count as failures: a case cannot pass on a guide nobody can open.
+pub fn run_library(lib: &Library, out: &mut String) -> Summary {
+    let mut sum = Summary::default();
+    let total: usize = lib.guides.iter().map(|e| e.guide.cases.len()).sum();
+    let with_cases = lib
+        .guides
+        .iter()
+        .filter(|e| !e.guide.cases.is_empty())
+        .count();
+    let _ = writeln!(
+        out,
+        "running {total} replay case{} from {with_cases} guide{}",
+        plural(total),
+        plural(with_cases)
+    );
+    let mut failures: Vec<(String, Vec<String>)> = Vec::new();
+    for f in &lib.failures {
+        let name = f.origin.to_string();
+        let _ = writeln!(out, "test {name} ... FAILED (the guide did not load)");
+        failures.push((name, f.diagnostics.iter().map(|d| d.headline()).collect()));
+        sum.failed += 1;
+    }
+    for e in &lib.guides {
+        let g = &e.guide;
+        if g.cases.is_empty() {
+            sum.without_cases.push(g.id.to_string());
+        }
+        for rc in &g.cases {
+            let name = format!("{}::{}", g.id, rc.name);
+            let problems = run_case(g, rc);
+            if problems.is_empty() {
+                let _ = writeln!(out, "test {name} ... ok");
+                sum.passed += 1;
+            } else {
+                let _ = writeln!(out, "test {name} ... FAILED");
+                failures.push((format!("{name} ({})", e.origin), problems));
+                sum.failed += 1;
+            }
+        }
+    }
+    if !failures.is_empty() {
+        let _ = writeln!(out, "\nfailures:");
+        for (name, problems) in &failures {
+            let _ = writeln!(out, "\n---- {name} ----");
+            for p in problems {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+    }
+    if !sum.without_cases.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nnote: no replay cases in {} (add [[case]] tables; `tshoot new ID` shows how)",
+            sum.without_cases.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\ntest result: {}. {} passed, {} failed",
+        if sum.failed == 0 { "ok" } else { "FAILED" },
+        sum.passed,
+        sum.failed
+    );
+    sum
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::load::BUNDLED;
+
+    fn bundled() -> Guide {
+        crate::guide::parse("b.toml", BUNDLED[0].1)
+            .map(|(g, _)| g)
+            .expect("bundled guide")
+    }
+
+    fn case(src: &str) -> ReplayCase {
+        toml::from_str(src).expect("case")
+    }
+
+    #[test]
+    fn bundled_cases_pass() {
+        let g = bundled();
+        assert!(g.cases.len() >= 4, "{}", g.cases.len());
+        for rc in &g.cases {
+            assert_eq!(run_case(&g, rc), Vec::<String>::new(), "{}", rc.name);
+        }
+    }
+
+    #[test]
+    fn answers_by_label_or_number() {
+        let g = bundled();
+        let by_label = case(
+            r#"name = "a"
+answers = ["No, the user signs in with another tenant or domain", "not known yet", 4]"#,
+        );
+        let by_number = case(
+            r#"name = "b"
+answers = [2, "4", "No Correlation ID yet, or nothing found in the logs"]"#,
+        );
+        let a = observe(&g, &by_label).unwrap();
+        let b = observe(&g, &by_number).unwrap();
+        assert_eq!(a.suspected, vec!["incorrect-domain-hint"]);
+        assert_eq!(a.suspected, b.suspected);
+        assert_eq!(a.checklist, b.checklist);
+    }
+
+    #[test]
+    fn a_wrong_expectation_says_expected_and_got() {
+        let g = bundled();
+        let rc = case(
+            r#"name = "x"
+answers = [2, 4, 4]
+expect_suspected = ["resource-misconfiguration"]
+expect_checklist = ["force-reauthentication"]
+expect_fields = { error_code = "AADSTS0" }"#,
+        );
+        let p = run_case(&g, &rc);
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert!(
+            p[0].contains(
+                r#"expected ["resource-misconfiguration"], got ["incorrect-domain-hint"]"#
+            ),
+            "{}",
+            p[0]
+        );
+        assert!(p[1].starts_with("checklist: expected it to start with [\"force-reauthentication\"], got [\"domain-verification\""), "{}", p[1]);
+        assert!(
+            p[2].contains(r#"expected "AADSTS0", got "AADSTS50143""#),
+            "{}",
+            p[2]
+        );
+    }
+
+    #[test]
+    fn answers_past_the_end_or_unknown_fail() {
+        let g = bundled();
+        let p = run_case(&g, &case("name = \"x\"\nanswers = [1, 1, 1, 1]"));
+        assert!(p[0].contains("after the diagnostics are over"), "{p:?}");
+        let p = run_case(&g, &case("name = \"x\"\nanswers = [\"Maybe\"]"));
+        assert!(p[0].contains("has no answer \"Maybe\""), "{p:?}");
+    }
+
+    #[test]
+    fn marks_move_the_checklist() {
+        let g = bundled();
+        let rc = case(
+            r#"name = "x"
+answers = [3, 4, 4]
+confirm = ["session-information-mismatch"]
+expect_suspected = []
+expect_checklist = ["review-session-handling", "force-reauthentication"]"#,
+        );
+        assert_eq!(run_case(&g, &rc), Vec::<String>::new());
+    }
+}
