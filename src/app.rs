@@ -12,6 +12,7 @@ use ratatui::layout::{Position as Pos, Rect};
 use tui_input::{Input, InputRequest};
 
 use crate::guide::Library;
+use crate::guide::catalog::Catalog;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
 use crate::session::{Session, View as SessionView};
@@ -137,7 +138,10 @@ pub struct WizardUi {
 
 /// Everything the app knows.
 pub struct App {
+    /// The guides parsed so far (the open one among them); the picker lists the catalog.
     pub lib: Library,
+    /// Every guide that can be opened, by its id, title, aliases and tags.
+    pub catalog: Catalog,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub mouse: bool,
@@ -162,10 +166,22 @@ pub struct App {
 }
 
 impl App {
+    /// An app over guides already parsed (preview, tests).
     pub fn new(lib: Library, keymap: KeyMap, theme: Theme) -> Self {
-        let picker = Picker::new(&lib);
+        let catalog = Catalog::from_library(&lib);
+        Self::with_catalog(lib, catalog, keymap, theme)
+    }
+
+    /// An app over a catalog: guides are parsed when opened.
+    pub fn from_catalog(catalog: Catalog, keymap: KeyMap, theme: Theme) -> Self {
+        Self::with_catalog(Library::default(), catalog, keymap, theme)
+    }
+
+    fn with_catalog(lib: Library, catalog: Catalog, keymap: KeyMap, theme: Theme) -> Self {
+        let picker = Picker::new(&catalog);
         Self {
             lib,
+            catalog,
             keymap,
             theme,
             mouse: true,
@@ -193,9 +209,10 @@ impl App {
         };
         *slot = entry;
         let query = self.picker.query.clone();
-        self.picker = Picker::new(&self.lib);
-        self.picker.set_sessions(&self.lib, &self.sessions);
-        self.picker.set_query(&self.lib, &query);
+        self.catalog = Catalog::from_library(&self.lib);
+        self.picker = Picker::new(&self.catalog);
+        self.picker.set_sessions(&self.catalog, &self.sessions);
+        self.picker.set_query(&self.catalog, &query);
         if self.wiz.as_ref().is_none_or(|w| w.guide != i) {
             return;
         }
@@ -233,21 +250,32 @@ impl App {
         self.status = None;
     }
 
+    /// Open catalog guide `i` with a new case, parsing it first if needed.
+    pub fn open_catalog(&mut self, i: usize) {
+        match self.catalog.ensure_loaded(i, &mut self.lib) {
+            Ok(k) => self.open(k),
+            Err(why) => self.error(format!("this guide does not load: {}", sanitize(&why))),
+        }
+    }
+
     /// Reopen a saved case at the same stage and selection.
     pub fn resume(&mut self, session: Session) -> Result<(), String> {
-        let Some(index) = self
-            .lib
-            .guides
-            .iter()
-            .position(|e| e.guide.id.eq_ignore_ascii_case(&session.case.guide_id))
-        else {
-            return Err(format!(
-                "the guide {} of session {} is not loaded any more (`tshoot export {}` still writes the case)",
+        let loaded = match self.lib.index_of(&session.case.guide_id) {
+            Some(i) => Ok(i),
+            None => match self.catalog.find(&session.case.guide_id) {
+                Some(c) => self.catalog.ensure_loaded(c, &mut self.lib),
+                None => Err("it is not loaded any more".to_owned()),
+            },
+        };
+        let index = loaded.map_err(|why| {
+            format!(
+                "the guide {} of session {} cannot be opened: {} (`tshoot export {}` still writes the case)",
                 sanitize(&session.case.guide_id),
                 session.id,
+                sanitize(&why),
                 session.id
-            ));
-        };
+            )
+        })?;
         let stale = session
             .case
             .replay(&self.lib.guides[index].guide)
@@ -318,10 +346,10 @@ impl App {
     /// query typed in.
     pub fn open_query(&mut self, query: &str) {
         let q = query.trim();
-        match self.lib.guides.iter().position(|e| e.guide.answers_to(q)) {
-            Some(i) => self.open(i),
+        match self.catalog.find(q) {
+            Some(i) => self.open_catalog(i),
             None => {
-                self.picker.set_query(&self.lib, q);
+                self.picker.set_query(&self.catalog, q);
                 if !q.is_empty() {
                     self.status = Some(Status {
                         text: format!(
@@ -424,19 +452,19 @@ impl App {
                 None
             }
             Msg::Type(c) => {
-                self.picker.type_char(&self.lib, c);
+                self.picker.type_char(&self.catalog, c);
                 None
             }
             Msg::Erase => {
-                self.picker.erase(&self.lib);
+                self.picker.erase(&self.catalog);
                 None
             }
             Msg::EraseWord => {
-                self.picker.erase_word(&self.lib);
+                self.picker.erase_word(&self.catalog);
                 None
             }
             Msg::ClearQuery => {
-                self.picker.set_query(&self.lib, "");
+                self.picker.set_query(&self.catalog, "");
                 None
             }
             Msg::PickerUp => {
@@ -449,7 +477,7 @@ impl App {
             }
             Msg::Open => {
                 match self.picker.selected() {
-                    Some(crate::picker::Item::Guide(i)) => self.open(i),
+                    Some(crate::picker::Item::Guide(i)) => self.open_catalog(i),
                     Some(crate::picker::Item::Session(i)) => {
                         if let Some(s) = self.sessions.get(i).cloned()
                             && let Err(e) = self.resume(s)
@@ -459,10 +487,10 @@ impl App {
                     }
                     Some(crate::picker::Item::Failed(i)) => {
                         let summary = self
-                            .lib
-                            .failures
+                            .catalog
+                            .broken
                             .get(i)
-                            .map(crate::guide::load::Failure::summary)
+                            .map(|b| b.summary.clone())
                             .unwrap_or_default();
                         self.error(format!("this guide did not load: {summary}"));
                     }
@@ -474,7 +502,7 @@ impl App {
                 if self.screen == Screen::Picker {
                     let line = sanitize(text.lines().next().unwrap_or(""));
                     for c in line.chars().take(200) {
-                        self.picker.type_char(&self.lib, c);
+                        self.picker.type_char(&self.catalog, c);
                     }
                 } else {
                     self.paste(&text);
@@ -854,7 +882,7 @@ impl App {
                     if !s.is_closed() {
                         self.sessions.insert(0, s);
                     }
-                    self.picker.set_sessions(&self.lib, &self.sessions);
+                    self.picker.set_sessions(&self.catalog, &self.sessions);
                 }
                 self.screen = Screen::Picker;
                 self.status = None;

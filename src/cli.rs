@@ -348,15 +348,13 @@ pub fn show(lib: &Library, id: &str, width: usize, out: &mut dyn Write, err: &mu
 
 /// Say that no guide answers to `query`, with the nearest ids.
 pub fn not_found(lib: &Library, query: &str, err: &mut dyn Write) {
+    let q = query.to_lowercase();
     let mut near: Vec<(f64, &str)> = lib
         .guides
         .iter()
-        .map(|e| {
-            (
-                strsim::jaro_winkler(&query.to_lowercase(), &e.guide.id.to_lowercase()),
-                e.guide.id.as_str(),
-            )
-        })
+        .map(|e| e.guide.id.as_str())
+        .chain(lib.unparsed_ids.iter().map(String::as_str))
+        .map(|id| (strsim::jaro_winkler(&q, &id.to_lowercase()), id))
         .filter(|(s, _)| *s > 0.7)
         .collect();
     near.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -769,15 +767,23 @@ pub fn ticket(
 }
 
 /// `tshoot sessions`: one line per case (or JSON), newest change first.
+/// `listing` is `store.list()`, taken by the caller (which loads the guides it names).
 pub fn sessions(
     lib: &Library,
     store: &crate::session::Store,
+    listing: Result<
+        (
+            Vec<crate::session::Session>,
+            Vec<crate::session::SessionError>,
+        ),
+        crate::session::SessionError,
+    >,
     json: bool,
     all: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    let (list, bad) = match store.list() {
+    let (list, bad) = match listing {
         Ok(x) => x,
         Err(e) => {
             let _ = writeln!(err, "tshoot: {e}");

@@ -44,8 +44,7 @@ fn main() -> ExitCode {
             format,
             copy,
         }) => {
-            let lib = Library::load(&folders());
-            cli::report_library(&lib, &mut err);
+            let lib = guides_named(&folders(), &[id], &mut err);
             let pasted = match paste.as_deref().map(read_paste).transpose() {
                 Ok(p) => p,
                 Err(msg) => {
@@ -113,8 +112,14 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let lib = Library::load(&folders());
-            cli::sessions(&lib, &store, json, all, &mut out, &mut err)
+            // Parse only the guides the listed cases use.
+            let listing = store.list();
+            let ids: Vec<&str> = listing
+                .as_ref()
+                .map(|(l, _)| l.iter().map(|s| s.case.guide_id.as_str()).collect())
+                .unwrap_or_default();
+            let lib = guides_named(&folders(), &ids, &mut err);
+            cli::sessions(&lib, &store, listing, json, all, &mut out, &mut err)
         }
         Some(Command::Export { ref id, format }) => {
             let Some(store) = Store::default_location() else {
@@ -132,7 +137,7 @@ fn main() -> ExitCode {
             match found {
                 Err(_) if named_unusable(&store, id.as_deref(), &swept) => cli::EXIT_PROBLEMS,
                 Ok(Some(s)) => {
-                    let lib = Library::load(&folders());
+                    let lib = guides_named(&folders(), &[&s.case.guide_id], &mut err);
                     let guide = lib.find(&s.case.guide_id).map(|e| &e.guide);
                     match format {
                         cli::ExportFormat::Markdown => {
@@ -163,7 +168,7 @@ fn main() -> ExitCode {
         Some(Command::Resume { ref id }) => {
             drop(out);
             let id = id.clone();
-            return wizard(&cli, &config, Library::load(&folders()), Some(id));
+            return wizard(&cli, &config, &folders(), Some(id));
         }
         Some(Command::Config { print_default }) => {
             if print_default {
@@ -222,13 +227,12 @@ fn main() -> ExitCode {
             cli::list(&cat, json, &mut out)
         }
         Some(Command::Show { id, width }) => {
-            let lib = Library::load(&folders());
-            cli::report_library(&lib, &mut err);
+            let lib = guides_named(&folders(), &[&id], &mut err);
             cli::show(&lib, &id, width, &mut out, &mut err)
         }
         None => {
             drop(out);
-            return wizard(&cli, &config, Library::load(&folders()), None);
+            return wizard(&cli, &config, &folders(), None);
         }
     };
     let _ = out.flush();
@@ -249,6 +253,17 @@ fn read_paste(path: &std::path::Path) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A library of just the guides a command names (the rest stays unparsed), from the catalog.
+fn guides_named(
+    folders: &[tshoot::guide::load::Folder],
+    ids: &[&str],
+    err: &mut dyn Write,
+) -> Library {
+    let cat = Catalog::scan(folders, default_index_dir().as_deref());
+    cli::report_catalog(&cat, err);
+    cat.library_of(ids)
+}
+
 fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
     let explicit = cli.config.is_some();
     let path = cli.config.clone().or_else(config::default_path);
@@ -260,7 +275,12 @@ fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
 }
 
 /// `tshoot [QUERY]` and `tshoot resume [ID]` (`resume` is `Some`): the TUI.
-fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String>>) -> ExitCode {
+fn wizard(
+    cli: &Cli,
+    config: &Config,
+    folders: &[tshoot::guide::load::Folder],
+    resume: Option<Option<String>>,
+) -> ExitCode {
     let mut err = std::io::stderr();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let _ = writeln!(
@@ -269,16 +289,27 @@ fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String
         );
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    cli::report_library(&lib, &mut err);
+    // The catalog (from the index when it is current): only the guide opened is parsed.
+    let catalog = Catalog::scan(folders, default_index_dir().as_deref());
+    cli::report_catalog(&catalog, &mut err);
+    let first_problem = catalog
+        .broken
+        .first()
+        .map(|b| format!("a guide did not load: {} (tshoot check)", b.summary))
+        .or_else(|| catalog.notices.first().cloned());
     let (keymap, problems) = KeyMap::build(&config.keys);
     for p in &problems {
         let _ = writeln!(err, "tshoot: config: {p}");
     }
     let theme = Theme::from_colors(&config.colors, Theme::no_color_env());
-    let mut app = App::new(lib, keymap, theme);
+    let mut app = App::from_catalog(catalog, keymap, theme);
     app.mouse = config.mouse;
     app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
     app.format = config.ticket_format;
+    // What was printed above is hidden by the full-screen UI: repeat the first item there.
+    if let Some(text) = first_problem {
+        app.status = Some(tshoot::app::Status { text, error: true });
+    }
     let store = Store::default_location();
     let mut swept = Vec::new();
     match (&resume, &store) {
@@ -330,7 +361,7 @@ fn wizard(cli: &Cli, config: &Config, lib: Library, resume: Option<Option<String
                     }
                     swept = bad;
                     app.sessions = list.into_iter().filter(|s| !s.is_closed()).collect();
-                    app.picker.set_sessions(&app.lib, &app.sessions);
+                    app.picker.set_sessions(&app.catalog, &app.sessions);
                 }
             }
         }

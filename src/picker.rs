@@ -5,16 +5,16 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::guide::Library;
+use crate::guide::catalog::Catalog;
 
 /// One row of the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
     /// An unfinished saved case: index into `App::sessions`.
     Session(usize),
-    /// Index into `Library::guides`.
+    /// Index into `Catalog::items`.
     Guide(usize),
-    /// Index into `Library::failures`.
+    /// Index into `Catalog::broken`.
     Failed(usize),
 }
 
@@ -42,12 +42,12 @@ impl std::fmt::Debug for Picker {
 }
 
 impl Picker {
-    pub fn new(lib: &Library) -> Self {
-        let haystacks = lib
-            .guides
+    pub fn new(cat: &Catalog) -> Self {
+        let haystacks = cat
+            .items
             .iter()
             .map(|e| {
-                let g = &e.guide;
+                let g = &e.meta;
                 let mut h = String::with_capacity(64);
                 h.push_str(&g.id);
                 for a in &g.aliases {
@@ -71,42 +71,42 @@ impl Picker {
             session_haystacks: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
         };
-        p.refilter(lib);
+        p.refilter(cat);
         p
     }
 
     /// The unfinished cases to offer on top, newest first.
-    pub fn set_sessions(&mut self, lib: &Library, sessions: &[crate::session::Session]) {
+    pub fn set_sessions(&mut self, cat: &Catalog, sessions: &[crate::session::Session]) {
         self.session_haystacks = sessions
             .iter()
             .map(|s| format!("{} {} {}", s.case.guide_id, s.guide_title, s.id))
             .collect();
-        self.refilter(lib);
+        self.refilter(cat);
     }
 
-    pub fn set_query(&mut self, lib: &Library, q: &str) {
+    pub fn set_query(&mut self, cat: &Catalog, q: &str) {
         q.clone_into(&mut self.query);
-        self.refilter(lib);
+        self.refilter(cat);
     }
 
-    pub fn type_char(&mut self, lib: &Library, c: char) {
+    pub fn type_char(&mut self, cat: &Catalog, c: char) {
         if !c.is_control() && self.query.chars().count() < 200 {
             self.query.push(c);
-            self.refilter(lib);
+            self.refilter(cat);
         }
     }
 
-    pub fn erase(&mut self, lib: &Library) {
+    pub fn erase(&mut self, cat: &Catalog) {
         if self.query.pop().is_some() {
-            self.refilter(lib);
+            self.refilter(cat);
         }
     }
 
-    pub fn erase_word(&mut self, lib: &Library) {
+    pub fn erase_word(&mut self, cat: &Catalog) {
         let trimmed = self.query.trim_end();
         let cut = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
         self.query.truncate(cut);
-        self.refilter(lib);
+        self.refilter(cat);
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -125,15 +125,15 @@ impl Picker {
     }
 
     /// Recompute the matches for the current query; the highlight goes to the best match.
-    fn refilter(&mut self, lib: &Library) {
+    fn refilter(&mut self, cat: &Catalog) {
         self.items.clear();
         self.selection = 0;
         let q = self.query.trim();
         if q.is_empty() {
             self.items
                 .extend((0..self.session_haystacks.len()).map(Item::Session));
-            self.items.extend((0..lib.guides.len()).map(Item::Guide));
-            self.items.extend((0..lib.failures.len()).map(Item::Failed));
+            self.items.extend((0..cat.items.len()).map(Item::Guide));
+            self.items.extend((0..cat.broken.len()).map(Item::Failed));
             return;
         }
         let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
@@ -157,12 +157,12 @@ impl Picker {
             })
             .collect();
         // Exact id or alias first, then score, then library order.
-        scored.sort_by_key(|&(s, i)| (!lib.guides[i].guide.answers_to(q), std::cmp::Reverse(s), i));
+        scored.sort_by_key(|&(s, i)| (!cat.items[i].meta.answers_to(q), std::cmp::Reverse(s), i));
         self.items
             .extend(scored.into_iter().map(|(_, i)| Item::Guide(i)));
         let ql = q.to_lowercase();
         self.items.extend(
-            lib.failures
+            cat.broken
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.origin.to_string().to_lowercase().contains(&ql))
@@ -174,9 +174,9 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::guide::Origin;
+    use crate::guide::{Library, Origin};
 
-    fn lib() -> Library {
+    fn lib() -> Catalog {
         let mut lib = Library::load(&[]);
         let base = crate::guide::load::BUNDLED[0].1;
         let other = base
@@ -188,7 +188,7 @@ mod tests {
             );
         lib.add(Origin::Bundled("other.toml"), &other);
         lib.add(Origin::Bundled("broken.toml"), "format = 1\nid = 3");
-        lib
+        Catalog::from_library(&lib)
     }
 
     #[test]

@@ -190,6 +190,64 @@ impl Catalog {
         }
     }
 
+    /// A catalog of the guides already in `lib` (preview, tests): nothing is read again.
+    pub fn from_library(lib: &super::Library) -> Self {
+        let mut cat = Self::default();
+        for e in &lib.guides {
+            cat.add(e.origin.clone(), Ok(Meta::of(&e.guide)));
+        }
+        cat.notices.clear();
+        for f in &lib.failures {
+            cat.broken.push(Broken {
+                origin: f.origin.clone(),
+                summary: f.summary(),
+            });
+        }
+        cat
+    }
+
+    /// The index in `lib` of catalog guide `i`, parsing it into `lib` first when it is not
+    /// there yet. The error is the guide's first problem.
+    pub fn ensure_loaded(&self, i: usize, lib: &mut super::Library) -> Result<usize, String> {
+        let item = self
+            .items
+            .get(i)
+            .ok_or_else(|| "no such guide".to_owned())?;
+        if let Some(k) = lib.index_of(&item.meta.id) {
+            return Ok(k);
+        }
+        let (guide, warnings) = self
+            .load(i)
+            .map_err(|d| summarize(Err(d)).err().unwrap_or_default())?;
+        Ok(lib.insert(super::load::Entry {
+            guide,
+            origin: item.origin.clone(),
+            warnings,
+        }))
+    }
+
+    /// A library holding only the guides named by `queries` (parsed now), with the other ids
+    /// listed for suggestions: what a command about one or a few guides needs.
+    pub fn library_of(&self, queries: &[&str]) -> super::Library {
+        let mut lib = super::Library::default();
+        for q in queries {
+            if let Some(i) = self.find(q)
+                && let Err(why) = self.ensure_loaded(i, &mut lib)
+            {
+                lib.failures.push(super::load::Failure {
+                    origin: self.items[i].origin.clone(),
+                    diagnostics: vec![Diagnostic::nowhere(
+                        super::Severity::Error,
+                        &self.items[i].origin.to_string(),
+                        why,
+                    )],
+                });
+            }
+        }
+        lib.unparsed_ids = self.items.iter().map(|it| it.meta.id.clone()).collect();
+        lib
+    }
+
     /// The guide whose id or alias is `query` (case-insensitive).
     pub fn find(&self, query: &str) -> Option<usize> {
         let q = query.trim();

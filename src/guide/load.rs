@@ -83,6 +83,9 @@ pub struct Library {
     pub failures: Vec<Failure>,
     /// Things worth telling that are not failures (overrides, missing folders).
     pub notices: Vec<String>,
+    /// Ids of other guides that exist but were not parsed (a library built from the catalog
+    /// with only the guides a command needs): for "did you mean" suggestions.
+    pub unparsed_ids: Vec<String>,
     /// Lower-cased id -> index into `guides`, so overrides and lookups stay O(1) for large
     /// libraries.
     by_id: std::collections::HashMap<String, usize>,
@@ -220,6 +223,24 @@ impl Library {
                 origin,
                 diagnostics,
             }),
+        }
+    }
+
+    /// The index of the guide with this id (case-insensitive).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    /// Add a parsed guide (replacing one of the same id); returns its index.
+    pub fn insert(&mut self, entry: Entry) -> usize {
+        let key = entry.guide.id.to_ascii_lowercase();
+        if let Some(&i) = self.by_id.get(&key) {
+            self.guides[i] = entry;
+            i
+        } else {
+            self.by_id.insert(key, self.guides.len());
+            self.guides.push(entry);
+            self.guides.len() - 1
         }
     }
 

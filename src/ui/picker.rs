@@ -39,7 +39,7 @@ fn offset(app: &App, height: usize) -> usize {
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let a = areas(area);
-    let total = app.lib.guides.len();
+    let total = app.catalog.items.len();
     let shown = app
         .picker
         .items
@@ -70,11 +70,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     );
     let height = usize::from(a.list.height);
     let off = offset(app, height);
+    // The id column fits the rows on screen (not the whole library: rendering stays O(rows)).
     let idw = app
-        .lib
-        .guides
+        .picker
+        .items
         .iter()
-        .map(|e| e.guide.id.chars().count())
+        .skip(off)
+        .take(height)
+        .filter_map(|it| match *it {
+            Item::Guide(i) => app.catalog.items.get(i).map(|e| e.meta.id.chars().count()),
+            _ => None,
+        })
         .max()
         .unwrap_or(8)
         .clamp(8, 24)
@@ -105,7 +111,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 ])
             }
             Item::Guide(i) => {
-                let g = &app.lib.guides[i].guide;
+                let Some(g) = app.catalog.items.get(i).map(|e| &e.meta) else {
+                    continue;
+                };
                 let mut spans = vec![
                     Span::raw("  "),
                     Span::styled(format!("{:<idw$}", sanitize(&g.id)), t.accent),
@@ -121,12 +129,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 Line::from(spans)
             }
             Item::Failed(i) => {
-                let f = &app.lib.failures[i];
+                let Some(f) = app.catalog.broken.get(i) else {
+                    continue;
+                };
                 Line::from(vec![
                     Span::raw("  "),
                     Span::styled(format!("{:<idw$}", "✗ failed"), t.bad),
                     Span::raw("  "),
-                    Span::styled(sanitize(&f.summary()), t.bad),
+                    Span::styled(sanitize(&f.summary), t.bad),
                 ])
             }
         };
