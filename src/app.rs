@@ -134,6 +134,9 @@ pub struct WizardUi {
     pub proposal: Option<Proposal>,
     /// The saved record of this case.
     pub session: Session,
+    /// The session has a file: it was resumed, or the case has changed since it began. A case
+    /// opened and left untouched leaves no file behind.
+    pub on_disk: bool,
 }
 
 /// Everything the app knows.
@@ -246,7 +249,13 @@ impl App {
             case.clone(),
             &now,
         );
+        let initial = session.case.clone();
         self.show_case(index, session);
+        // Nothing to save until the case changes.
+        self.saved_case = Some(initial);
+        if let Some(w) = &mut self.wiz {
+            w.on_disk = false;
+        }
         self.status = None;
     }
 
@@ -304,6 +313,7 @@ impl App {
             editing: None,
             proposal: None,
             session,
+            on_disk: true,
         });
         self.screen = Screen::Wizard;
         // Keep the highlight inside each pane in case the guide changed.
@@ -320,16 +330,27 @@ impl App {
     /// since the last call (the loop saves it to disk at once). View-only changes are folded
     /// into [`App::snapshot`] and written at the next case change, on quit or on a signal.
     pub fn take_save(&mut self) -> Option<Session> {
-        let snap = self.snapshot()?;
+        let snap = self.synced()?;
         if self.saved_case.as_ref() == Some(&snap.case) {
             return None;
         }
         self.saved_case = Some(snap.case.clone());
+        if let Some(w) = &mut self.wiz {
+            w.on_disk = true;
+        }
         Some(snap)
     }
 
-    /// The open session as it stands now (case, view, times).
+    /// The open session as it stands now (case, view, times), when it has a file (a case
+    /// opened and not touched has none, and is not worth one).
     pub fn snapshot(&mut self) -> Option<Session> {
+        if !self.wiz.as_ref()?.on_disk {
+            return None;
+        }
+        self.synced()
+    }
+
+    fn synced(&mut self) -> Option<Session> {
         let now = (self.now)();
         let w = self.wiz.as_mut()?;
         let view = SessionView {
@@ -876,8 +897,12 @@ impl App {
             Action::Help => w.overlay = Some(Overlay::Help),
             Action::Notes => w.overlay = Some(Overlay::Notes),
             Action::Escape => {
-                // The case stays saved; the picker lists it to resume.
-                if let Some(s) = self.snapshot() {
+                // The case stays saved; the picker lists it to resume (if it holds anything).
+                let touched = self
+                    .wiz
+                    .as_ref()
+                    .is_some_and(|w| w.on_disk || Some(&w.wizard.case) != self.saved_case.as_ref());
+                if let Some(s) = self.synced().filter(|_| touched) {
                     self.sessions.retain(|x| x.id != s.id);
                     if !s.is_closed() {
                         self.sessions.insert(0, s);

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(cli::EXIT_USAGE);
     }
-    let config = load_config(&cli, &mut err);
+    let (config, config_problem) = load_config(&cli, &mut err);
     let folders = || cli::guide_folders(&cli.guides, &config.guides);
     let code = match cli.command {
         Some(Command::Schema) => {
@@ -168,7 +168,7 @@ fn main() -> ExitCode {
         Some(Command::Resume { ref id }) => {
             drop(out);
             let id = id.clone();
-            return wizard(&cli, &config, &folders(), Some(id));
+            return wizard(&cli, &config, config_problem, &folders(), Some(id));
         }
         Some(Command::Config { print_default }) => {
             if print_default {
@@ -232,7 +232,7 @@ fn main() -> ExitCode {
         }
         None => {
             drop(out);
-            return wizard(&cli, &config, &folders(), None);
+            return wizard(&cli, &config, config_problem, &folders(), None);
         }
     };
     let _ = out.flush();
@@ -264,20 +264,26 @@ fn guides_named(
     cat.library_of(ids)
 }
 
-fn load_config(cli: &Cli, err: &mut dyn Write) -> Config {
+/// The config, and the first problem with it (shown again in the wizard's status line, where
+/// the full-screen UI would hide what was printed).
+fn load_config(cli: &Cli, err: &mut dyn Write) -> (Config, Option<String>) {
     let explicit = cli.config.is_some();
     let path = cli.config.clone().or_else(config::default_path);
     let (config, diags) = config::load(path.as_deref(), explicit);
-    for d in diags {
+    for d in &diags {
         let _ = write!(err, "tshoot: {d}");
     }
-    config
+    let first = diags
+        .first()
+        .map(|d| format!("config: {} (defaults used)", d.headline()));
+    (config, first)
 }
 
 /// `tshoot [QUERY]` and `tshoot resume [ID]` (`resume` is `Some`): the TUI.
 fn wizard(
     cli: &Cli,
     config: &Config,
+    config_problem: Option<String>,
     folders: &[tshoot::guide::load::Folder],
     resume: Option<Option<String>>,
 ) -> ExitCode {
@@ -292,11 +298,13 @@ fn wizard(
     // The catalog (from the index when it is current): only the guide opened is parsed.
     let catalog = Catalog::scan(folders, default_index_dir().as_deref());
     cli::report_catalog(&catalog, &mut err);
-    let first_problem = catalog
-        .broken
-        .first()
-        .map(|b| format!("a guide did not load: {} (tshoot check)", b.summary))
-        .or_else(|| catalog.notices.first().cloned());
+    let first_problem = config_problem.or_else(|| {
+        catalog
+            .broken
+            .first()
+            .map(|b| format!("a guide did not load: {} (tshoot check)", b.summary))
+            .or_else(|| catalog.notices.first().cloned())
+    });
     let (keymap, problems) = KeyMap::build(&config.keys);
     for p in &problems {
         let _ = writeln!(err, "tshoot: config: {p}");

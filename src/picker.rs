@@ -28,6 +28,9 @@ pub struct Picker {
     haystacks: Vec<String>,
     /// Per unfinished session, the text searched: "guide-id title session-id".
     session_haystacks: Vec<String>,
+    /// The last non-empty query and the guides it matched (for narrowing as one types).
+    last_query: String,
+    last_matches: Vec<usize>,
     matcher: Matcher,
 }
 
@@ -60,7 +63,7 @@ impl Picker {
                     h.push(' ');
                     h.push_str(t);
                 }
-                h
+                h.to_lowercase()
             })
             .collect();
         let mut p = Self {
@@ -69,6 +72,8 @@ impl Picker {
             selection: 0,
             haystacks,
             session_haystacks: Vec::new(),
+            last_query: String::new(),
+            last_matches: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
         };
         p.refilter(cat);
@@ -130,6 +135,7 @@ impl Picker {
         self.selection = 0;
         let q = self.query.trim();
         if q.is_empty() {
+            self.last_query.clear();
             self.items
                 .extend((0..self.session_haystacks.len()).map(Item::Session));
             self.items.extend((0..cat.items.len()).map(Item::Guide));
@@ -146,20 +152,42 @@ impl Picker {
                 self.items.push(Item::Session(i));
             }
         }
-        let mut scored: Vec<(u32, usize)> = self
-            .haystacks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| {
-                pattern
-                    .score(Utf32Str::new(h, &mut buf), &mut self.matcher)
-                    .map(|s| (s, i))
+        // Typing one more character can only narrow the matches (for plain queries, without
+        // nucleo's ^ $ ! ' operators): score only the previous matches then.
+        let narrowing = !self.last_query.is_empty()
+            && q.starts_with(self.last_query.as_str())
+            && !q.contains(['^', '$', '!', '\'', '\\']);
+        let candidates: Vec<usize> = if narrowing {
+            std::mem::take(&mut self.last_matches)
+        } else {
+            (0..self.haystacks.len()).collect()
+        };
+        // Sort key: exact id or alias first, then score, then library order (computed once per
+        // match, not per comparison).
+        let plain = !q.contains(['^', '$', '!', '\'', '\\']);
+        let lower = q.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let mut scored: Vec<(bool, std::cmp::Reverse<u32>, usize)> = candidates
+            .into_iter()
+            .filter_map(|i| {
+                let h = self.haystacks.get(i)?;
+                // Every word found as it is: a cheap score, ranked above fuzzy matches. Only
+                // the rest go through nucleo's fuzzy matcher (about 2 µs a guide).
+                let s = (if plain {
+                    substring_score(h, &words)
+                } else {
+                    None
+                })
+                .or_else(|| pattern.score(Utf32Str::new(h, &mut buf), &mut self.matcher))?;
+                Some((!cat.items[i].meta.answers_to(q), std::cmp::Reverse(s), i))
             })
             .collect();
-        // Exact id or alias first, then score, then library order.
-        scored.sort_by_key(|&(s, i)| (!cat.items[i].meta.answers_to(q), std::cmp::Reverse(s), i));
+        scored.sort_unstable();
+        self.last_matches = scored.iter().map(|&(_, _, i)| i).collect();
+        self.last_matches.sort_unstable();
+        q.clone_into(&mut self.last_query);
         self.items
-            .extend(scored.into_iter().map(|(_, i)| Item::Guide(i)));
+            .extend(scored.into_iter().map(|(_, _, i)| Item::Guide(i)));
         let ql = q.to_lowercase();
         self.items.extend(
             cat.broken
@@ -169,6 +197,20 @@ impl Picker {
                 .map(|(i, _)| Item::Failed(i)),
         );
     }
+}
+
+/// Score for a haystack (lower case) holding every word as a substring, else `None`. Earlier
+/// and word-initial occurrences score higher; any such match outranks a fuzzy one.
+fn substring_score(haystack: &str, words: &[&str]) -> Option<u32> {
+    const SUBSTRING_TIER: u32 = 1 << 24;
+    let mut score = SUBSTRING_TIER;
+    for w in words {
+        let pos = haystack.find(w)?;
+        let word_start = pos == 0 || !haystack.as_bytes()[pos - 1].is_ascii_alphanumeric();
+        score +=
+            4096 - u32::try_from(pos.min(4095)).unwrap_or(4095) + if word_start { 4096 } else { 0 };
+    }
+    Some(score)
 }
 
 #[cfg(test)]

@@ -524,3 +524,55 @@ fn file_method_writes_a_private_file_with_the_exact_text() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&tickets), 0o700);
 }
+
+/// `tshoot ticket --copy --clipboard osc52` run on a real pseudo-terminal (util-linux `script`
+/// records everything written to it): the OSC 52 sequence it writes decodes to the ticket it
+/// prints.
+#[test]
+fn osc52_captured_from_a_pseudo_terminal_decodes_to_the_ticket() {
+    use base64::Engine as _;
+    if !require(&["script"], "apt-get install -y bsdutils") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tshoot");
+    let cmd = format!(
+        "{bin} ticket 50143 --set correlation_id=7d8e9f0a-1b2c-4d3e-9f8a-7b6c5d4e3f2a --set request_id=0b1c9f8e-2a3d-4e5f-8a9b-1c2d3e4f5a6b --copy --clipboard osc52"
+    );
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c", &cmd, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("TSHOOT_DATA_DIR", home.path().join("data"))
+        .env("TSHOOT_TICKET_DIR", home.path().join("tickets"))
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let raw = out.stdout;
+    let start = raw
+        .windows(7)
+        .position(|w| w == b"\x1b]52;c;")
+        .expect("an OSC 52 sequence")
+        + 7;
+    let len = raw[start..]
+        .iter()
+        .position(|&b| b == 0x1b || b == 0x07)
+        .expect("terminated");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..start + len])
+        .unwrap();
+    let copied = String::from_utf8(decoded).unwrap();
+    // What was printed is the same ticket (the terminal turned \n into \r\n).
+    let printed = String::from_utf8_lossy(&raw[..start - 7]).replace("\r\n", "\n");
+    assert!(
+        copied.starts_with("Correlation ID: 7d8e9f0a-1b2c-4d3e-9f8a-7b6c5d4e3f2a\n"),
+        "{copied}"
+    );
+    assert!(copied.contains("Error Code: AADSTS50143"), "{copied}");
+    assert_eq!(printed.trim_end(), copied.trim_end());
+    // The status on stderr (same terminal) is honest: sent, not "copied".
+    let after = String::from_utf8_lossy(&raw[start + len..]);
+    assert!(after.contains("sent to your terminal"), "{after}");
+}

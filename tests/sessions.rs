@@ -942,3 +942,41 @@ fn a_terminal_error_still_saves_the_last_view() {
         "the highlight moved after the last case change"
     );
 }
+
+#[test]
+fn a_case_opened_and_left_untouched_leaves_no_file() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let run = |keys: &[char]| {
+        let mut app = tshoot::app::App::new(
+            tshoot::guide::Library::load(&[]),
+            tshoot::keymap::KeyMap::default(),
+            tshoot::ui::theme::Theme::default(),
+        );
+        app.open_query("AADSTS50143");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+        let mut events = keys
+            .iter()
+            .map(|&c| Ok(Some(key(c))))
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut io = Recorder(Vec::new());
+        tshoot::tui::run_loop(
+            &mut terminal,
+            &mut app,
+            || events.next().unwrap_or(Ok(None)),
+            &mut io,
+            |_| {},
+        )
+        .unwrap();
+        io.0
+    };
+    // Moving around and quitting: nothing worth a file.
+    assert!(run(&['j', 'j', 'q']).is_empty());
+    // One answer: saved at once, and again with the view on quit.
+    let saved = run(&['2', 'j', 'q']);
+    assert!(saved.len() >= 2, "{}", saved.len());
+    assert_eq!(saved[0].case.trail.len(), 1);
+    assert_eq!(saved.last().unwrap().view.sel[0], 1);
+}
