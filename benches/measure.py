@@ -151,7 +151,8 @@ def measure_tshoot(binary, runs, env):
 def measure_picker(binary, env, library):
     env = dict(env, TSHOOT_GUIDES=library) if library else env
     p = Pty([binary], env)
-    t = p.read_until(b"quit", timeout=60)
+    t = p.read_until(b"find a guide", timeout=60)
+    p.read_until(b"quit", timeout=0.5)
     p.drain()
     down = per_key(p, [b"\x1b[B", b"\x1b[A"], 10)
     # Filtering: type a query and wait for the screen to settle.
