@@ -295,7 +295,7 @@ fn stat_of(m: &std::fs::Metadata) -> (u64, u128) {
 
 /// The `*.toml` files under `dir` (as deep as the loader goes) with their size and mtime, read
 /// from the directory entries (cheaper than a path lookup per file).
-fn walk(
+pub(crate) fn walk(
     dir: &Path,
     depth: usize,
     out: &mut Vec<(PathBuf, (u64, u128))>,

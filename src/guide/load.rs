@@ -149,8 +149,9 @@ impl Library {
             }
             Ok(_) => {}
         }
-        let mut files = Vec::new();
-        collect_toml(&folder.path, 0, &mut files, &mut self.notices);
+        let mut found = Vec::new();
+        super::catalog::walk(&folder.path, 0, &mut found, &mut self.notices);
+        let mut files: Vec<PathBuf> = found.into_iter().map(|(path, _)| path).collect();
         files.sort();
         // Reading and parsing dominate a large library: spread them over the cores, then add
         // the results in file order so overrides stay deterministic.
@@ -354,41 +355,6 @@ fn io_diag(name: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::nowhere(Severity::Error, name, format!("cannot read: {e}"))
         .with_help(help)
         .with_code("unreadable")
-}
-
-pub(crate) fn collect_toml(
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<PathBuf>,
-    notices: &mut Vec<String>,
-) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            notices.push(format!(
-                "guide folder {} cannot be read: {e}",
-                dir.display()
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir()
-            && depth < MAX_DEPTH
-            && !entry.file_name().to_string_lossy().starts_with('.')
-        {
-            collect_toml(&path, depth + 1, out, notices);
-        } else if path.extension().is_some_and(|x| x == "toml")
-            && !kind.is_dir()
-            && guide_of_cases(&path).is_none()
-        {
-            out.push(path);
-        }
-    }
 }
 
 #[cfg(test)]
