@@ -27,7 +27,8 @@ fn tabs(w: &WizardUi, guide: &Guide, compact: bool) -> Vec<(Stage, String)> {
                 Stage::Resolution => format!("{}/{}", p.tasks_done, p.tasks_total),
                 Stage::Ticket => format!("{}/{}", p.fields_filled, p.fields_required),
             };
-            let mark = if s < current {
+            // ✓ only for a stage whose own work is complete, not merely passed.
+            let mark = if view::stage_done(guide, case, s) {
                 "✓"
             } else if s == current {
                 "●"

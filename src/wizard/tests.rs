@@ -1059,3 +1059,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_stage_is_done_by_its_own_work_not_by_being_passed() {
+    use super::view::stage_done;
+    let g = bundled();
+    let mut c = Case::new(&g);
+    // Escalating at once passes every stage but finishes none of them.
+    c.apply(&g, &Act::Escalate).unwrap();
+    assert_eq!(c.stage(&g), Stage::Ticket);
+    for s in [
+        Stage::Diagnostics,
+        Stage::Issues,
+        Stage::Resolution,
+        Stage::Ticket,
+    ] {
+        assert!(!stage_done(&g, &c, s), "{s:?}");
+    }
+    for a in [1, 3, 3] {
+        c.apply(&g, &Act::Answer(a)).unwrap();
+    }
+    assert!(stage_done(&g, &c, Stage::Diagnostics));
+    assert!(
+        !stage_done(&g, &c, Stage::Issues),
+        "the suspected issue is not judged yet"
+    );
+    c.apply(
+        &g,
+        &Act::Mark("incorrect-domain-hint".into(), Some(Mark::Confirmed)),
+    )
+    .unwrap();
+    assert!(stage_done(&g, &c, Stage::Issues));
+    assert!(!stage_done(&g, &c, Stage::Resolution));
+    c.apply(&g, &Act::Toggle("domain-verification".into(), 0))
+        .unwrap();
+    c.apply(&g, &Act::Toggle("force-reauthentication".into(), 0))
+        .unwrap();
+    assert!(stage_done(&g, &c, Stage::Resolution));
+    c.apply(
+        &g,
+        &Act::SetField(
+            "correlation_id".into(),
+            "7d8e9f0a-1b2c-4d3e-9f8a-7b6c5d4e3f2a".into(),
+        ),
+    )
+    .unwrap();
+    assert!(
+        !stage_done(&g, &c, Stage::Ticket),
+        "request id still missing"
+    );
+    c.apply(
+        &g,
+        &Act::SetField(
+            "request_id".into(),
+            "0b1c9f8e-2a3d-4e5f-8a9b-1c2d3e4f5a6b".into(),
+        ),
+    )
+    .unwrap();
+    assert!(stage_done(&g, &c, Stage::Ticket));
+}
