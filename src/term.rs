@@ -43,6 +43,8 @@ pub struct LeanBackend<W: Write> {
     at: Option<(u16, u16)>,
     cursor_hidden: Option<bool>,
     buf: String,
+    /// A fixed size instead of the terminal's (tests, and writing into a buffer).
+    fixed: Option<Size>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -53,6 +55,16 @@ impl<W: Write> LeanBackend<W> {
             at: None,
             cursor_hidden: None,
             buf: String::with_capacity(4096),
+            fixed: None,
+        }
+    }
+
+    /// A backend of a fixed size writing to `out` (not a terminal): for tests of the exact
+    /// bytes written.
+    pub fn with_size(out: W, width: u16, height: u16) -> Self {
+        Self {
+            fixed: Some(Size { width, height }),
+            ..Self::new(out)
         }
     }
 
@@ -226,11 +238,23 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
+        if let Some(s) = self.fixed {
+            return Ok(s);
+        }
         let (width, height) = terminal::size()?;
         Ok(Size { width, height })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
+        if let Some(s) = self.fixed {
+            return Ok(WindowSize {
+                columns_rows: s,
+                pixels: Size {
+                    width: 0,
+                    height: 0,
+                },
+            });
+        }
         let w = terminal::window_size()?;
         Ok(WindowSize {
             columns_rows: Size {
