@@ -234,21 +234,6 @@ pub fn guide_folders(cli_dirs: &[PathBuf], extra: &[PathBuf]) -> Vec<Folder> {
     out
 }
 
-/// Print the library's notices and failures to `err`, briefly.
-pub fn report_library(lib: &Library, err: &mut dyn Write) {
-    for n in &lib.notices {
-        let _ = writeln!(err, "tshoot: note: {n}");
-    }
-    for f in &lib.failures {
-        let _ = writeln!(
-            err,
-            "tshoot: guide not loaded: {} (run `tshoot check {}` for details)",
-            f.summary(),
-            f.origin
-        );
-    }
-}
-
 /// `tshoot list`.
 pub fn list(cat: &Catalog, json: bool, out: &mut dyn Write) -> u8 {
     if json {

@@ -4,7 +4,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`guide`] | the guide format (TOML), loading from every source, validation with `path:line:col` |
+//! | [`guide`] | the guide format (TOML), validation with `path:line:col`, the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands) |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction, copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
@@ -12,7 +12,7 @@
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
-//! | [`picker`] | the guide picker's search state (fuzzy matching), no terminal code |
+//! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
@@ -20,7 +20,8 @@
 //!
 //! # Data flow
 //!
-//! 1. [`guide::Library::load`] reads bundled guides and guide folders into [`guide::Guide`]s.
+//! 1. [`guide::catalog::Catalog::scan`] lists the guides (from an index when current); the one
+//!    opened is parsed into a [`guide::Guide`] ([`guide::Library::load`] parses all, for `check`).
 //! 2. A [`wizard::Case`] records what the engineer does; [`wizard::Act`]s change it.
 //! 3. [`wizard::view`] derives what to show; [`ticket::render`] writes the ticket.
 //! 4. In the TUI: terminal event -> [`app::Msg`] (via the key map) -> `App::update` -> state

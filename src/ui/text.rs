@@ -49,7 +49,7 @@ impl PaneText {
         self.lines.push(Line::from(spans));
     }
 
-    /// A selectable item: `prefix` (e.g. "1." or "[x]") then wrapped `text` hanging after it,
+    /// A selectable item: `prefix` (e.g. `1.` or `[x]`) then wrapped `text` hanging after it,
     /// then optional detail lines. Registers the item's line range.
     pub fn item(
         &mut self,
