@@ -2,27 +2,12 @@
 //! point of `tshoot test` is that a broken case fails the build: CI runs it on
 //! `assets/guides`, and here a broken copy of the bundled guide must exit 1.
 
+mod common;
+use common::tshoot;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const BUNDLED: &str = include_str!("../assets/guides/aadsts50143.toml");
-
-fn tshoot(args: &[&str]) -> Output {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_tshoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env_remove("TSHOOT_GUIDES")
-        .output()
-        .expect("run tshoot");
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "tshoot {args:?} panicked"
-    );
-    out
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

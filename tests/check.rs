@@ -4,26 +4,10 @@
 //! name exists. Binary and non-UTF-8 files are written to a temporary folder by the test rather
 //! than committed.
 
+mod common;
+use common::tshoot;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tshoot(args: &[&str]) -> Output {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_tshoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env_remove("TSHOOT_GUIDES")
-        .output()
-        .expect("run tshoot");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "tshoot {args:?} panicked:\n{stderr}"
-    );
-    out
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -5,6 +5,8 @@
 //! `$DISPLAY` from the process environment and setting it in-process would need `unsafe`.
 //! Missing tools skip a test with a note, except with `CI=true`, where they fail it.
 
+mod common;
+use common::{require, wait_until};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
@@ -22,42 +24,6 @@ const TSHOOT: &str = env!("CARGO_BIN_EXE_tshoot");
 const TEXT: &str = "Ticket 42: printer on floor 3 is offline\n\
                     Steps tried: power cycle ✓, cable ✓\n\
                     \tNext: replace the network card — ask Ünal\n";
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| {
-            std::fs::metadata(dir.join(tool))
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-    })
-}
-
-/// True if all tools are there. Otherwise: fail under `CI=true`, else print a note and skip.
-fn require(tools: &[&str], install: &str) -> bool {
-    let missing: Vec<&str> = tools.iter().copied().filter(|t| !on_path(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let note = format!("missing {} (install: {install})", missing.join(", "));
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{note}");
-    }
-    eprintln!("SKIPPED: {note}");
-    false
-}
-
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        if done() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(25));
-    }
-}
 
 /// Run `tshoot ARGS` with `input` on stdin and extra environment; kill it after `limit`.
 fn run_tshoot(args: &[&str], envs: &[(&str, &str)], input: &str, limit: Duration) -> Output {

@@ -3,31 +3,15 @@
 //! parses back to the same guide, passes `check` without errors, and its generated replay
 //! cases pass. What the importer cannot place is reported with its line.
 
+mod common;
+use common::tshoot;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use tshoot::authoring::import::{ImportError, Imported, import};
 use tshoot::authoring::replay::run_case;
 use tshoot::guide::{FieldKind, Guide, parse};
 
 const SEED: &str = include_str!("fixtures/seed-aadsts50143.md");
-
-fn tshoot(args: &[&str]) -> Output {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_tshoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env_remove("TSHOOT_GUIDES")
-        .output()
-        .expect("run tshoot");
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "tshoot {args:?} panicked"
-    );
-    out
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

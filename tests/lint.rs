@@ -4,31 +4,15 @@
 //! itself (unreadable, too large, binary, not UTF-8) are shown with files written here instead
 //! of committed.
 
+mod common;
+use common::tshoot;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use tshoot::guide::diag::{RULES, rule_of};
 
 /// Rules whose example is written by [`file_level_rules_fire`], not committed.
 const WRITTEN_HERE: [&str; 4] = ["unreadable", "too-large", "binary", "not-utf8"];
-
-fn tshoot(args: &[&str]) -> Output {
-    let home = tempfile::tempdir().expect("temp dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_tshoot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env_remove("TSHOOT_GUIDES")
-        .output()
-        .expect("run tshoot");
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-        "tshoot {args:?} panicked"
-    );
-    out
-}
 
 /// `tshoot check --format json ARGS`: the codes found, by file.
 fn codes_by_file(args: &[&str]) -> (Option<i32>, BTreeMap<String, BTreeSet<String>>) {

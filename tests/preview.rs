@@ -1,6 +1,8 @@
 //! `tshoot preview`: the event loop on `TestBackend` with a real file saved between events, and
 //! the real binary in a private tmux server (`CI=true` makes a missing tmux a failure).
 
+mod common;
+use common::on_path;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -234,11 +236,6 @@ fn a_smaller_guide_keeps_the_highlight_inside_the_panes() {
 }
 
 // --- the real binary in tmux -------------------------------------------------------------------
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-}
 
 /// A private tmux server running one command, killed on drop.
 struct Tmux {

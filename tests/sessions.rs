@@ -10,12 +10,13 @@
 //! `TSHOOT_KILL_ITERATIONS` sets how many SIGKILL rounds run (default 30), `TSHOOT_KILL_SEED`
 //! replays a run (the seed is printed).
 
+mod common;
+use common::{on_path, require, wait_until};
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tshoot::session::{Session, Store};
 
@@ -27,41 +28,6 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| {
-            fs::metadata(dir.join(tool))
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-    })
-}
-
-/// True if tmux is there. Otherwise: fail under `CI=true`, else print a note and skip.
-fn require_tmux() -> bool {
-    if on_path("tmux") {
-        return true;
-    }
-    let note = "missing tmux (install: apt-get install -y tmux)";
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{note}");
-    }
-    eprintln!("SKIPPED: {note}");
-    false
-}
-
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        if done() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// The folders of one test: data (sessions in `data/sessions`), home, config.
 struct Dirs {
@@ -379,7 +345,7 @@ fn highlighted(screen: &str, item: &str) -> bool {
 
 #[test]
 fn ssh_drop_then_resume_brings_back_the_same_screen() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let dirs = Dirs::new("drop");
@@ -430,7 +396,7 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
 /// spin on the dead terminal for ever.
 #[test]
 fn a_hang_up_without_a_signal_is_caught_by_the_watchdog() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     if !on_path("setsid") {
@@ -484,7 +450,7 @@ const BURST_KEYS: &[&str] = &[
 
 #[test]
 fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let iterations: u32 = std::env::var("TSHOOT_KILL_ITERATIONS")
@@ -692,7 +658,7 @@ fn sessions_reports_bad_files_moves_them_aside_and_lists_the_good() {
 
 #[test]
 fn resume_of_a_bad_file_says_so_and_exits_1() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let dirs = Dirs::new("badresume");
@@ -736,7 +702,7 @@ fn resume_of_a_bad_file_says_so_and_exits_1() {
 
 #[test]
 fn sigterm_saves_the_latest_selection_and_exits_143() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let dirs = Dirs::new("term");
@@ -771,7 +737,7 @@ fn sigterm_saves_the_latest_selection_and_exits_143() {
 
 #[test]
 fn sessions_and_export_of_a_case_made_in_the_wizard() {
-    if !require_tmux() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let dirs = Dirs::new("export");

@@ -10,37 +10,14 @@
 //! asserts on elapsed time. Without tmux a test prints a note and passes, except with
 //! `CI=true`, where it fails.
 
-use std::os::unix::fs::PermissionsExt;
+mod common;
+use common::require;
 use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 const TSHOOT: &str = env!("CARGO_BIN_EXE_tshoot");
 const DEADLINE: Duration = Duration::from_secs(10);
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| {
-            std::fs::metadata(dir.join(tool))
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
-    })
-}
-
-/// True if the tools are there. Otherwise: fail under `CI=true`, else print a note and skip.
-fn require(tools: &[&str]) -> bool {
-    let missing: Vec<&str> = tools.iter().copied().filter(|t| !on_path(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let note = format!(
-        "missing {} (install: apt-get install -y tmux)",
-        missing.join(", ")
-    );
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{note}");
-    eprintln!("SKIPPED: {note}");
-    false
-}
 
 /// Single-quote for sh.
 fn q(s: &str) -> String {
@@ -62,7 +39,7 @@ impl Term {
 
     /// Any shell line in place of the plain `tshoot` call (e.g. with a pipe into it).
     fn start_script(test: &str, w: u16, h: u16, run: &str) -> Option<Self> {
-        if !require(&["tmux"]) {
+        if !require(&["tmux"], "apt-get install -y tmux") {
             return None;
         }
         let home = tempfile::tempdir().expect("temp dir");

@@ -338,29 +338,16 @@ pub(crate) fn walk(
 
 /// Parse the files at `todo` on every core; results in `todo` order.
 fn parse_parallel(files: &[PathBuf], todo: &[usize]) -> Vec<Result<Meta, String>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let chunk = todo.len().div_ceil(workers).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = todo
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|&i| summarize(parse_file(&files[i])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("the parser failed".to_owned())])
-            })
-            .collect()
-    })
+    super::load::parallel_map(
+        todo,
+        |&i| summarize(parse_file(&files[i])),
+        |&i| {
+            Err(format!(
+                "{}: the parser failed on this file",
+                files[i].display()
+            ))
+        },
+    )
 }
 
 /// Write the index atomically (temporary file, rename), so readers never see half of it.

@@ -155,27 +155,18 @@ impl Library {
         files.sort();
         // Reading and parsing dominate a large library: spread them over the cores, then add
         // the results in file order so overrides stay deterministic.
-        let workers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(8);
-        let chunk = files.len().div_ceil(workers).max(1);
-        let parsed: Vec<(PathBuf, ParsedFile)> = std::thread::scope(|s| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|p| (p.clone(), parse_file(p)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        for (path, result) in parsed {
+        let parsed = parallel_map(
+            &files,
+            |p| parse_file(p),
+            |p| {
+                Err(vec![Diagnostic::nowhere(
+                    Severity::Error,
+                    &p.display().to_string(),
+                    "the parser failed on this file",
+                )])
+            },
+        );
+        for (path, result) in files.into_iter().zip(parsed) {
             self.add_parsed(Origin::File(path), result);
         }
     }
@@ -253,6 +244,38 @@ impl Library {
             .map(|&i| &self.guides[i])
             .or_else(|| self.guides.iter().find(|e| e.guide.answers_to(q)))
     }
+}
+
+/// `f` over `items` on every core (at most 8 threads), results in `items` order. A chunk whose
+/// thread panicked gives `failed(item)` for each of its items, so nothing is dropped.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    failed: impl Fn(&T) -> R,
+) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = items.len().div_ceil(workers).max(1);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                (
+                    part,
+                    s.spawn(move || part.iter().map(f).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, h)| {
+                h.join()
+                    .unwrap_or_else(|_| part.iter().map(&failed).collect())
+            })
+            .collect()
+    })
 }
 
 /// A guide file read and parsed: the guide and its warnings, or its problems.

@@ -287,18 +287,7 @@ fn draw_pane(
 
 /// The bottom line: the status message, else key hints from the key map.
 fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let t = &app.theme;
-    let line = match &app.status {
-        Some(s) => Line::from(Span::styled(
-            format!(
-                " {} {}",
-                if s.error { "✗" } else { "✓" },
-                crate::ticket::extract::sanitize(&s.text)
-            ),
-            if s.error { t.bad } else { t.ok },
-        )),
-        None => hints(app, usize::from(area.width)),
-    };
+    let line = status_line(app).unwrap_or_else(|| hints(app, usize::from(area.width)));
     frame.render_widget(Paragraph::new(line), area);
 }
 
@@ -373,6 +362,20 @@ fn hints(app: &App, width: usize) -> Line<'static> {
         spans.push(Span::raw(format!(" {h}")));
     }
     Line::from(spans)
+}
+
+/// The status message as a footer line (✓ or ✗ beside the colour), if there is one.
+pub fn status_line(app: &App) -> Option<Line<'static>> {
+    let s = app.status.as_ref()?;
+    let t = &app.theme;
+    Some(Line::from(Span::styled(
+        format!(
+            " {} {}",
+            if s.error { "✗" } else { "✓" },
+            crate::ticket::extract::sanitize(&s.text)
+        ),
+        if s.error { t.bad } else { t.ok },
+    )))
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.

@@ -156,11 +156,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
             cell.set_style(t.accent);
         }
     }
-    let footer = match &app.status {
-        Some(s) => Line::from(Span::styled(
-            format!(" {} {}", if s.error { "✗" } else { "✓" }, sanitize(&s.text)),
-            if s.error { t.bad } else { t.ok },
-        )),
+    let footer = match super::status_line(app) {
+        Some(line) => line,
         None => Line::from(vec![
             Span::styled(" type", t.accent),
             Span::raw(" to search  "),
