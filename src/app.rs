@@ -158,6 +158,8 @@ pub struct App {
     pub now: fn() -> String,
     /// How the ticket is written when shown and copied.
     pub format: Format,
+    /// Mask private data (user names, addresses, tenant ids) in the ticket shown and copied.
+    pub redact: bool,
     /// How tickets are copied.
     pub copy_method: crate::ticket::clipboard::Method,
     /// Unfinished saved cases, newest first, offered on top of the picker.
@@ -195,6 +197,7 @@ impl App {
             size: (80, 24),
             now: crate::ticket::now_rfc3339,
             format: Format::Text,
+            redact: false,
             copy_method: crate::ticket::clipboard::Method::Auto,
             sessions: Vec::new(),
             saved_case: None,
@@ -578,12 +581,12 @@ impl App {
     pub fn ticket_text(&self) -> Option<String> {
         let w = self.wiz.as_ref()?;
         let g = &self.lib.guides.get(w.guide)?.guide;
-        Some(ticket::render(
-            g,
-            &w.wizard.case,
-            self.format,
-            &(self.now)(),
-        ))
+        let text = ticket::render(g, &w.wizard.case, self.format, &(self.now)());
+        Some(if self.redact {
+            ticket::redact::redact(&text)
+        } else {
+            text
+        })
     }
 
     /// The rows of the ticket pane, in order.

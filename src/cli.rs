@@ -45,6 +45,12 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "METHOD", global = true)]
     pub clipboard: Option<crate::ticket::clipboard::Method>,
 
+    /// Mask user names (UPNs), e-mail and IP addresses and tenant ids in copied and printed
+    /// tickets and in exports, as <user-1>, <ip-1>, <tenant-1> (also `redact = true` in the
+    /// config). Correlation and request ids are kept.
+    #[arg(long, global = true)]
+    pub redact: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -655,6 +661,8 @@ pub struct TicketArgs<'a> {
     pub format: TicketFormat,
     /// The time to stamp the ticket with (RFC 3339).
     pub now: &'a str,
+    /// Mask user names, e-mail and IP addresses and tenant ids in what is printed and copied.
+    pub redact: bool,
 }
 
 /// `tshoot ticket`: the case with the fields set, printed. Returns the exit code and the
@@ -730,8 +738,14 @@ pub fn ticket(
         },
         args.now,
     );
+    let mut redactor = crate::ticket::redact::Redactor::new();
+    let text = if args.redact {
+        redactor.text(&text)
+    } else {
+        text
+    };
     if args.format == TicketFormat::Json {
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "guide": g.id.as_str(),
             "title": g.title,
             "fields": case.fields,
@@ -740,6 +754,9 @@ pub fn ticket(
             "extracted": found,
             "text": text,
         });
+        if args.redact {
+            redactor.json(&mut v);
+        }
         let _ = writeln!(
             out,
             "{}",

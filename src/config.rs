@@ -23,6 +23,9 @@ pub struct Config {
     pub clipboard: crate::ticket::clipboard::Method,
     /// How the ticket is written: text or markdown.
     pub ticket_format: crate::ticket::Format,
+    /// Mask user names, e-mail and IP addresses and tenant ids in copied tickets and exports
+    /// (as `--redact` does).
+    pub redact: bool,
     /// Key bindings: action name -> keys. An action listed here loses its default keys.
     pub keys: BTreeMap<Action, Vec<String>>,
     pub colors: Colors,
@@ -52,6 +55,7 @@ impl Default for Config {
             mouse: true,
             clipboard: crate::ticket::clipboard::Method::Auto,
             ticket_format: crate::ticket::Format::Text,
+            redact: false,
             keys: BTreeMap::new(),
             colors: Colors::default(),
         }
@@ -142,9 +146,14 @@ pub fn load(path: Option<&Path>, explicit: bool) -> (Config, Vec<Diagnostic>) {
         return (Config::default(), Vec::new());
     };
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::fsread::read_regular(path, 1 << 20).and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|e| std::io::Error::other(format!("not UTF-8 text ({e})")).into())
+    }) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+        Err(crate::fsread::ReadError::Io(e))
+            if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
+        {
             return (Config::default(), Vec::new());
         }
         Err(e) => {

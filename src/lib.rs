@@ -11,6 +11,7 @@
 //! | [`authoring`] | for guide authors: Markdown import, `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
+//! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
@@ -32,6 +33,7 @@ pub mod app;
 pub mod authoring;
 pub mod cli;
 pub mod config;
+pub mod fsread;
 pub mod guide;
 pub mod keymap;
 pub mod picker;

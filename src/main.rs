@@ -59,6 +59,7 @@ fn main() -> ExitCode {
                 paste: pasted.as_deref(),
                 format,
                 now: &now,
+                redact: cli.redact || config.redact,
             };
             let (code, text) = cli::ticket(&lib, &args, &mut out, &mut err);
             if let (true, Some(text)) = (copy, text) {
@@ -139,13 +140,19 @@ fn main() -> ExitCode {
                 Ok(Some(s)) => {
                     let lib = guides_named(&folders(), &[&s.case.guide_id], &mut err);
                     let guide = lib.find(&s.case.guide_id).map(|e| &e.guide);
+                    let redact = cli.redact || config.redact;
+                    let mut redactor = tshoot::ticket::redact::Redactor::new();
                     match format {
                         cli::ExportFormat::Markdown => {
-                            let _ = out
-                                .write_all(tshoot::session::export::markdown(&s, guide).as_bytes());
+                            let text = tshoot::session::export::markdown(&s, guide);
+                            let text = if redact { redactor.text(&text) } else { text };
+                            let _ = out.write_all(text.as_bytes());
                         }
                         cli::ExportFormat::Json => {
-                            let v = tshoot::session::export::json(&s, guide);
+                            let mut v = tshoot::session::export::json(&s, guide);
+                            if redact {
+                                redactor.json(&mut v);
+                            }
                             let _ = writeln!(
                                 out,
                                 "{}",
@@ -247,7 +254,11 @@ fn read_paste(path: &std::path::Path) -> Result<String, String> {
     let result = if path.as_os_str() == "-" {
         std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        match tshoot::fsread::open_regular(path) {
+            Ok(f) => f.take(limit).read_to_end(&mut bytes),
+            Err(tshoot::fsread::ReadError::Io(e)) => Err(e),
+            Err(e) => Err(std::io::Error::other(e)),
+        }
     };
     result.map_err(|e| format!("cannot read the pasted text from {}: {e}", path.display()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -314,6 +325,7 @@ fn wizard(
     app.mouse = config.mouse;
     app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
     app.format = config.ticket_format;
+    app.redact = cli.redact || config.redact;
     // What was printed above is hidden by the full-screen UI: repeat the first item there.
     if let Some(text) = first_problem {
         app.status = Some(tshoot::app::Status { text, error: true });
@@ -387,7 +399,8 @@ fn wizard(
     }
     let io_ = tshoot::tui::RealIo::new(app.copy_method, store);
     match tshoot::tui::run(app, io_) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(tshoot::tui::Ended::Saved) => ExitCode::SUCCESS,
+        Ok(tshoot::tui::Ended::Unsaved) => ExitCode::from(cli::EXIT_PROBLEMS),
         Err(e) => {
             let _ = writeln!(err, "tshoot: terminal error: {e}");
             ExitCode::from(cli::EXIT_PROBLEMS)
@@ -453,6 +466,7 @@ fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
     app.mouse = config.mouse;
     app.copy_method = cli.clipboard.unwrap_or(config.clipboard);
     app.format = config.ticket_format;
+    app.redact = cli.redact || config.redact;
     app.open(0);
     app.preview = Some(tshoot::authoring::preview::Preview::new(
         file.to_path_buf(),
@@ -476,7 +490,7 @@ fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
     let result = tshoot::tui::run(app, io_);
     let _ = std::fs::remove_dir_all(&dir);
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "tshoot: terminal error: {e}");
             ExitCode::from(cli::EXIT_PROBLEMS)

@@ -55,6 +55,18 @@ pub struct RealIo {
     ticket_dir: std::path::PathBuf,
     method: crate::ticket::clipboard::Method,
     store: Option<Store>,
+    /// The case as last given to `save` when that save failed (full or read-only disk, no
+    /// data folder), with the reason; printed when the wizard ends so nothing is lost.
+    unsaved: Option<(Session, String)>,
+}
+
+/// How the wizard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The open case, if any, is saved.
+    Saved,
+    /// The last save of the open case failed: the case was printed on standard output.
+    Unsaved,
 }
 
 impl RealIo {
@@ -64,6 +76,7 @@ impl RealIo {
             ticket_dir: crate::ticket::clipboard::default_ticket_dir(),
             method,
             store,
+            unsaved: None,
         }
     }
 }
@@ -88,12 +101,15 @@ impl Io for RealIo {
         if let Ok(mut latest) = LATEST.lock() {
             *latest = Some((store.clone(), session.clone()));
         }
-        store.save(session).map(|_| ()).map_err(|e| e.to_string())
+        let result = store.save(session).map(|_| ()).map_err(|e| e.to_string());
+        self.unsaved = result.as_ref().err().map(|e| (session.clone(), e.clone()));
+        result
     }
 }
 
-/// Run the app in the real terminal until the user quits.
-pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
+/// Run the app in the real terminal until the user quits. When the open case could not be
+/// saved at the end, it is printed (Markdown, on standard output) once the terminal is back.
+pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     install_panic_hook();
     ratatui::crossterm::terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
@@ -129,7 +145,27 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<()> {
     // ends the process), and leave it nothing to write that exiting could cut short.
     *LATEST.lock().unwrap_or_else(PoisonError::into_inner) = None;
     restore();
-    result
+    if let Some((session, why)) = io_.unsaved.take() {
+        rescue(&app, &session, &why, &mut io::stdout(), &mut io::stderr());
+        return result.map(|()| Ended::Unsaved);
+    }
+    result.map(|()| Ended::Saved)
+}
+
+/// Print a case that could not be saved, so that it is not lost: the reason on `err`, the
+/// case as Markdown (the `tshoot export` format) on `out`.
+pub fn rescue(app: &App, session: &Session, why: &str, out: &mut dyn Write, err: &mut dyn Write) {
+    let guide = app
+        .lib
+        .index_of(&session.case.guide_id)
+        .map(|i| &app.lib.guides[i].guide);
+    let _ = writeln!(
+        err,
+        "tshoot: case {} was not saved: {why}\ntshoot: the case follows on standard output, so that nothing is lost",
+        session.id
+    );
+    let _ = out.write_all(crate::session::export::markdown(session, guide).as_bytes());
+    let _ = out.flush();
 }
 
 /// In `tshoot preview`, the longest the loop waits for input before it looks at the guide file.

@@ -11,7 +11,7 @@
 //! replays a run (the seed is printed).
 
 mod common;
-use common::{on_path, require, wait_until};
+use common::{PATIENCE, Tmux, on_path, require, wait_until};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -23,8 +23,6 @@ use tshoot::session::{Session, Store};
 const TSHOOT: &str = env!("CARGO_BIN_EXE_tshoot");
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
-/// How long to wait for anything to show up: generous, for loaded CI machines.
-const PATIENCE: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -177,117 +175,6 @@ fn signal(pid: u32, sig: &str) {
     assert!(st.success(), "kill {sig} {pid}");
 }
 
-/// A private tmux server with one pane, killed on drop (its socket file removed too: tmux
-/// leaves it behind).
-struct Tmux {
-    name: String,
-    socket: Option<PathBuf>,
-}
-
-impl Tmux {
-    fn start(tag: &str, command: &str) -> Self {
-        let name = format!("tshoot-sess-{}-{tag}", std::process::id());
-        let st = Command::new("tmux")
-            .args(["-L", &name, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", &WIDTH.to_string(), "-y", &HEIGHT.to_string()])
-            .arg(command)
-            .env_remove("TMUX")
-            .status()
-            .expect("run tmux");
-        assert!(st.success(), "tmux new-session failed");
-        let mut tmux = Tmux { name, socket: None };
-        let path = tmux
-            .tmux(&["display-message", "-p", "#{socket_path}"])
-            .stdout;
-        let path = String::from_utf8_lossy(&path).trim().to_owned();
-        tmux.socket = (!path.is_empty()).then(|| PathBuf::from(path));
-        tmux
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.name])
-            .args(args)
-            .stderr(Stdio::piped())
-            .output()
-            .expect("run tmux")
-    }
-
-    /// The pane's text, wrapped lines joined (`-J`) when `joined`.
-    fn capture_with(&self, joined: bool) -> String {
-        let args: &[&str] = if joined {
-            &["capture-pane", "-p", "-J"]
-        } else {
-            &["capture-pane", "-p"]
-        };
-        String::from_utf8_lossy(&self.tmux(args).stdout).into_owned()
-    }
-
-    fn capture(&self) -> String {
-        self.capture_with(false)
-    }
-
-    /// The pane once it stops changing (a capture can land between the cells of one frame).
-    fn stable_capture(&self) -> String {
-        let mut last = self.capture();
-        let mut stable = String::new();
-        let settled = wait_until(PATIENCE, || {
-            thread::sleep(Duration::from_millis(100));
-            let now = self.capture();
-            let same = now == last;
-            last = now;
-            if same {
-                stable.clone_from(&last);
-            }
-            same
-        });
-        assert!(settled, "the pane never settled:\n{last}");
-        stable
-    }
-
-    /// Send tmux key names (`1`, `j`, `Tab`, `BSpace`, ...).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys"];
-        args.extend_from_slice(keys);
-        let out = self.tmux(&args);
-        assert!(out.status.success(), "send-keys {keys:?}");
-    }
-
-    /// Type text literally.
-    fn type_text(&self, text: &str) {
-        let out = self.tmux(&["send-keys", "-l", text]);
-        assert!(out.status.success(), "send-keys -l {text:?}");
-    }
-
-    /// Wait until the pane satisfies `done`; panic with the pane if it never does.
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let mut last = String::new();
-        let ok = wait_until(PATIENCE, || {
-            last = self.capture_with(true);
-            done(&last)
-        });
-        assert!(ok, "waited for {what}; the pane shows:\n{last}");
-        last
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |p| p.contains(text))
-    }
-
-    fn kill_server(&self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.kill_server();
-        if let Some(socket) = &self.socket {
-            let _ = fs::remove_file(socket);
-        }
-    }
-}
-
 /// The one tshoot process of `dirs` (waits until it is there).
 fn the_tshoot(dirs: &Dirs) -> u32 {
     let mut pids = Vec::new();
@@ -350,7 +237,12 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
     }
     let dirs = Dirs::new("drop");
     let before = {
-        let tmux = Tmux::start("drop-1", &dirs.pane_command(&["AADSTS50143"]));
+        let tmux = Tmux::start(
+            WIDTH,
+            HEIGHT,
+            "drop-1",
+            &dirs.pane_command(&["AADSTS50143"]),
+        );
         tmux.wait_text("Step 1 of 3");
         tmux.keys(&["1"]);
         tmux.wait_text("Step 2 of 3");
@@ -374,7 +266,7 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
         "the highlight was saved on hang-up"
     );
 
-    let tmux = Tmux::start("drop-2", &dirs.pane_command(&["resume"]));
+    let tmux = Tmux::start(WIDTH, HEIGHT, "drop-2", &dirs.pane_command(&["resume"]));
     let after = tmux.wait_for("the resumed case", |p| {
         p.contains("resumed case") && p.contains("Step 3 of 3")
     });
@@ -407,7 +299,7 @@ fn a_hang_up_without_a_signal_is_caught_by_the_watchdog() {
     }
     let dirs = Dirs::new("nosignal");
     let command = format!("setsid -w {}", dirs.pane_command(&["AADSTS50143"]));
-    let tmux = Tmux::start("nosignal", &command);
+    let tmux = Tmux::start(WIDTH, HEIGHT, "nosignal", &command);
     tmux.wait_text("Step 1 of 3");
     tmux.keys(&["3"]);
     tmux.wait_text("Step 2 of 3");
@@ -491,7 +383,12 @@ fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
                 vec!["resume", &id]
             }
         };
-        let tmux = Tmux::start(&format!("kill-{round}"), &dirs.pane_command(&args));
+        let tmux = Tmux::start(
+            WIDTH,
+            HEIGHT,
+            &format!("kill-{round}"),
+            &dirs.pane_command(&args),
+        );
         tmux.wait_text("AADSTS50143 · Session mismatch");
         let pid = the_tshoot(&dirs);
 
@@ -665,7 +562,12 @@ fn resume_of_a_bad_file_says_so_and_exits_1() {
     // By id.
     let id = "20260102T030405Z-aadsts50143-bad1";
     let corrupt = write_bad(&dirs, id, "corrupt");
-    let tmux = Tmux::start("badresume-1", &dirs.pane_command(&["resume", id]));
+    let tmux = Tmux::start(
+        WIDTH,
+        HEIGHT,
+        "badresume-1",
+        &dirs.pane_command(&["resume", id]),
+    );
     let pane = tmux.wait_text("EXIT=");
     assert!(pane.contains("EXIT=1"), "{pane}");
     assert!(pane.contains(&*corrupt.to_string_lossy()), "{pane}");
@@ -677,7 +579,12 @@ fn resume_of_a_bad_file_says_so_and_exits_1() {
 
     // The most recent one, a future version.
     let future = write_bad(&dirs, "20260102T030405Z-aadsts50143-bad2", "future");
-    let tmux = Tmux::start("badresume-2", &dirs.pane_command(&["resume"]));
+    let tmux = Tmux::start(
+        WIDTH,
+        HEIGHT,
+        "badresume-2",
+        &dirs.pane_command(&["resume"]),
+    );
     let pane = tmux.wait_text("EXIT=");
     assert!(pane.contains("EXIT=1"), "{pane}");
     assert!(pane.contains(&*future.to_string_lossy()), "{pane}");
@@ -689,7 +596,12 @@ fn resume_of_a_bad_file_says_so_and_exits_1() {
     // A good case next to a bad one: resumed, with the bad one named in the status line.
     let good = good_session(&dirs, "20260102T030405Z-aadsts50143-good");
     let corrupt = write_bad(&dirs, "20260102T030405Z-aadsts50143-bad3", "corrupt");
-    let tmux = Tmux::start("badresume-3", &dirs.pane_command(&["resume", &good.id]));
+    let tmux = Tmux::start(
+        WIDTH,
+        HEIGHT,
+        "badresume-3",
+        &dirs.pane_command(&["resume", &good.id]),
+    );
     // (Both waited for: a capture can land between the cells of one frame.)
     tmux.wait_for("the case, and the bad file named in the status line", |p| {
         p.contains("Step 2 of 3") && p.contains("bad3.json: the session file is damaged")
@@ -706,7 +618,7 @@ fn sigterm_saves_the_latest_selection_and_exits_143() {
         return;
     }
     let dirs = Dirs::new("term");
-    let tmux = Tmux::start("term", &dirs.pane_command(&["AADSTS50143"]));
+    let tmux = Tmux::start(WIDTH, HEIGHT, "term", &dirs.pane_command(&["AADSTS50143"]));
     tmux.wait_text("Step 1 of 3");
     tmux.keys(&["1"]);
     tmux.wait_text("Step 2 of 3");
@@ -743,7 +655,12 @@ fn sessions_and_export_of_a_case_made_in_the_wizard() {
     let dirs = Dirs::new("export");
     let guid = "0a1b2c3d-1111-2222-3333-444455556666";
     {
-        let tmux = Tmux::start("export-1", &dirs.pane_command(&["AADSTS50143"]));
+        let tmux = Tmux::start(
+            WIDTH,
+            HEIGHT,
+            "export-1",
+            &dirs.pane_command(&["AADSTS50143"]),
+        );
         tmux.wait_text("Step 1 of 3");
         tmux.keys(&["2"]);
         tmux.wait_text("Step 2 of 3");
@@ -832,7 +749,7 @@ fn sessions_and_export_of_a_case_made_in_the_wizard() {
 
     // Resolve it in the wizard with r: it leaves the default list, stays in --all.
     {
-        let tmux = Tmux::start("export-2", &dirs.pane_command(&["resume"]));
+        let tmux = Tmux::start(WIDTH, HEIGHT, "export-2", &dirs.pane_command(&["resume"]));
         tmux.wait_text("resumed case");
         tmux.keys(&["r"]);
         tmux.wait_text("case marked resolved");

@@ -215,7 +215,11 @@ pub const RULES: &[Rule] = &[
         Severity::Error,
         "a `format` this build does not read",
     ),
-    rule("bad-id", Severity::Error, "an empty id, or one with spaces"),
+    rule(
+        "bad-id",
+        Severity::Error,
+        "an empty id, or one with spaces or invisible characters",
+    ),
     rule(
         "reserved-step-id",
         Severity::Error,

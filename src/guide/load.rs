@@ -305,7 +305,17 @@ pub(crate) fn parse_file(path: &Path) -> ParsedFile {
 )]
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_diag(&name, &e))?;
+    let file = crate::fsread::open_regular(path).map_err(|e| match e {
+        crate::fsread::ReadError::Io(e) => io_diag(&name, &e),
+        other => Diagnostic::nowhere(
+            Severity::Error,
+            &name,
+            format!("cannot read the guide: {other}"),
+        )
+        .with_help("guides are plain TOML files; move or rename this one")
+        .with_code("unreadable"),
+    })?;
+    let meta = file.metadata().map_err(|e| io_diag(&name, &e))?;
     if meta.len() > super::validate::MAX_GUIDE_BYTES as u64 {
         return Err(Diagnostic::nowhere(
             Severity::Error,
@@ -321,11 +331,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     // Read at most one byte past the limit: the size in the metadata can lie (0 for
     // /dev/zero or a pipe, or the file grew), and reading such a file whole never ends.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(super::validate::MAX_GUIDE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
+    file.take(super::validate::MAX_GUIDE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| io_diag(&name, &e))?;
     if bytes.len() > super::validate::MAX_GUIDE_BYTES {
         return Err(Diagnostic::nowhere(

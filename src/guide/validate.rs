@@ -1094,7 +1094,45 @@ fn check_id(c: &mut Checker<'_>, id: &Name, what: &str) {
             ),
         )
         .help = Some("ids are single words such as \"verify-sign-in\"".into());
+    } else if let Some(ch) = id.chars().find(|&ch| is_invisible(ch)) {
+        c.error(
+            "bad-id",
+            id,
+            format!(
+                "{what} \"{}\" holds the invisible character U+{:04X}",
+                id.escape_debug(),
+                u32::from(ch)
+            ),
+        )
+        .help = Some(
+            "delete it (zero-width and text-direction characters make two ids look alike)".into(),
+        );
     }
+}
+
+/// Unicode format characters that show as nothing or reorder text: zero-width spaces and
+/// joiners, text-direction marks and overrides, the byte-order mark, tag characters. An id
+/// holding one looks like another id, or makes the text around it read backwards.
+pub fn is_invisible(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
 }
 
 /// "did you mean ...?" when a near name exists, else what is expected.

@@ -26,6 +26,19 @@ use crate::wizard::{Case, Outcome, Stage};
 /// Session file format version written by this build.
 pub const VERSION: u32 = 1;
 
+/// The largest session file read: far above any real case (a few KiB), so a damaged or
+/// hostile file cannot take the memory.
+pub const MAX_SESSION_BYTES: usize = 16 << 20;
+
+/// Why the bytes of a session file are not a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decode {
+    /// Not JSON, or not a session (the reason, with line and column from the JSON reader).
+    Corrupt(String),
+    /// Written by a newer tshoot (the format version found).
+    Future(u32),
+}
+
 /// Held while a session file is being written, so a signal handler that ends the process can
 /// wait for the write in progress to finish.
 pub static SAVE_LOCK: Mutex<()> = Mutex::new(());
@@ -103,6 +116,32 @@ impl Session {
         self.case = case.clone();
         self.view = view;
         self.updated = now.to_owned();
+    }
+
+    /// Read a session from the bytes of its file. Pure (no file system): the fuzz target
+    /// and the property tests call it on arbitrary bytes.
+    pub fn decode(bytes: &[u8]) -> Result<Self, Decode> {
+        if bytes.len() > MAX_SESSION_BYTES {
+            return Err(Decode::Corrupt(format!(
+                "{} bytes, more than a session file can hold ({MAX_SESSION_BYTES})",
+                bytes.len()
+            )));
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| Decode::Corrupt(e.to_string()))?;
+        let version = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if version > u64::from(VERSION) {
+            return Err(Decode::Future(u32::try_from(version).unwrap_or(u32::MAX)));
+        }
+        let s =
+            serde_json::from_value::<Self>(value).map_err(|e| Decode::Corrupt(e.to_string()))?;
+        if s.answered_at.len() > s.case.trail.len() {
+            return Err(Decode::Corrupt("more answer times than answers".into()));
+        }
+        Ok(s)
     }
 
     /// Closed: resolved or escalated.
@@ -230,18 +269,22 @@ impl Store {
     /// Read one session file; a bad one is moved aside and reported.
     pub fn load_file(path: &Path) -> Loaded {
         let name = path.display().to_string();
-        let bytes = match fs::read(path) {
+        let bytes = match crate::fsread::read_regular(path, MAX_SESSION_BYTES) {
             Ok(b) => b,
-            Err(source) => {
+            Err(crate::fsread::ReadError::Io(source)) => {
                 return Err(SessionError::Unreadable {
                     path: name,
                     source,
                     moved: move_aside(path),
                 });
             }
-        };
-        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
-            Ok(v) => v,
+            Err(e @ crate::fsread::ReadError::NotAFile(_)) => {
+                return Err(SessionError::Unreadable {
+                    path: name,
+                    source: std::io::Error::other(e),
+                    moved: move_aside(path),
+                });
+            }
             Err(e) => {
                 return Err(SessionError::Corrupt {
                     path: name,
@@ -250,30 +293,18 @@ impl Store {
                 });
             }
         };
-        let version = value
-            .get("version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if version > u64::from(VERSION) {
-            return Err(SessionError::Future {
+        Session::decode(&bytes).map_err(|e| match e {
+            Decode::Corrupt(why) => SessionError::Corrupt {
                 path: name,
-                found: u32::try_from(version).unwrap_or(u32::MAX),
+                why,
                 moved: move_aside(path),
-            });
-        }
-        match serde_json::from_value::<Session>(value) {
-            Ok(s) if s.answered_at.len() <= s.case.trail.len() => Ok(s),
-            Ok(_) => Err(SessionError::Corrupt {
+            },
+            Decode::Future(found) => SessionError::Future {
                 path: name,
-                why: "more answer times than answers".into(),
+                found,
                 moved: move_aside(path),
-            }),
-            Err(e) => Err(SessionError::Corrupt {
-                path: name,
-                why: e.to_string(),
-                moved: move_aside(path),
-            }),
-        }
+            },
+        })
     }
 
     /// Every session file, newest change first, with the problems of those that failed.

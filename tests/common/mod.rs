@@ -3,9 +3,15 @@
 //! Each test file uses some of them.
 #![allow(dead_code)]
 
+use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::thread;
 use std::time::{Duration, Instant};
+
+/// How long the tmux helpers wait for anything to show up: generous, for loaded CI machines.
+pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Run `tshoot ARGS` from the crate root with a throw-away HOME and config dir (so the user's
 /// own guides and config never leak in), and fail if it panicked.
@@ -62,5 +68,116 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
             return false;
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A private tmux server with one pane, killed on drop (its socket file removed too: tmux
+/// leaves it behind).
+pub struct Tmux {
+    name: String,
+    socket: Option<PathBuf>,
+}
+
+impl Tmux {
+    pub fn start(width: u16, height: u16, tag: &str, command: &str) -> Self {
+        let name = format!("tshoot-{}-{tag}", std::process::id());
+        let st = Command::new("tmux")
+            .args(["-L", &name, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .arg(command)
+            .env_remove("TMUX")
+            .status()
+            .expect("run tmux");
+        assert!(st.success(), "tmux new-session failed");
+        let mut tmux = Tmux { name, socket: None };
+        let path = tmux
+            .tmux(&["display-message", "-p", "#{socket_path}"])
+            .stdout;
+        let path = String::from_utf8_lossy(&path).trim().to_owned();
+        tmux.socket = (!path.is_empty()).then(|| PathBuf::from(path));
+        tmux
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.name])
+            .args(args)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run tmux")
+    }
+
+    /// The pane's text, wrapped lines joined (`-J`) when `joined`.
+    pub fn capture_with(&self, joined: bool) -> String {
+        let args: &[&str] = if joined {
+            &["capture-pane", "-p", "-J"]
+        } else {
+            &["capture-pane", "-p"]
+        };
+        String::from_utf8_lossy(&self.tmux(args).stdout).into_owned()
+    }
+
+    pub fn capture(&self) -> String {
+        self.capture_with(false)
+    }
+
+    /// The pane once it stops changing (a capture can land between the cells of one frame).
+    pub fn stable_capture(&self) -> String {
+        let mut last = self.capture();
+        let mut stable = String::new();
+        let settled = wait_until(PATIENCE, || {
+            thread::sleep(Duration::from_millis(100));
+            let now = self.capture();
+            let same = now == last;
+            last = now;
+            if same {
+                stable.clone_from(&last);
+            }
+            same
+        });
+        assert!(settled, "the pane never settled:\n{last}");
+        stable
+    }
+
+    /// Send tmux key names (`1`, `j`, `Tab`, `BSpace`, ...).
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        let out = self.tmux(&args);
+        assert!(out.status.success(), "send-keys {keys:?}");
+    }
+
+    /// Type text literally.
+    pub fn type_text(&self, text: &str) {
+        let out = self.tmux(&["send-keys", "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text:?}");
+    }
+
+    /// Wait until the pane satisfies `done`; panic with the pane if it never does.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        let ok = wait_until(PATIENCE, || {
+            last = self.capture_with(true);
+            done(&last)
+        });
+        assert!(ok, "waited for {what}; the pane shows:\n{last}");
+        last
+    }
+
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |p| p.contains(text))
+    }
+
+    pub fn kill_server(&self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.kill_server();
+        if let Some(socket) = &self.socket {
+            let _ = fs::remove_file(socket);
+        }
     }
 }

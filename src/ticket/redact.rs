@@ -1,0 +1,251 @@
+//! Redaction: mask the private data of a ticket or an export before it leaves the engineer's
+//! screen (`--redact`, or `redact = true` in the config).
+//!
+//! Masked: user principal names and e-mail addresses (`<user-1>`), IPv4 and IPv6 addresses
+//! (`<ip-1>`), tenant ids (`<tenant-1>`: a GUID labelled as a tenant, a tenant in a sign-in
+//! URL, `*.onmicrosoft.com` domains). The same value always gets the same mask within one
+//! text, so "the same user in both tenants" still reads right. Correlation and request ids
+//! are kept: they are what the escalation needs, and they identify a request, not a person.
+
+use std::collections::HashMap;
+use std::net::Ipv6Addr;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What a masked value was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    User,
+    Tenant,
+    Ip,
+}
+
+impl Kind {
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::User => "user",
+            Kind::Tenant => "tenant",
+            Kind::Ip => "ip",
+        }
+    }
+}
+
+const GUID: &str =
+    r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?";
+
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+        .expect("valid regex")
+});
+
+static TENANT_DOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.onmicrosoft\.(?:com|us|de)\b")
+        .expect("valid regex")
+});
+
+/// A GUID after a tenant label on the same line: `Tenant ID: x`, `tenant_id=x`,
+/// `"tid": "x"`, `Directory (tenant) ID x`; group 1 is the GUID.
+static TENANT_GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?i)(?:\btenant\b|\btenant[_ -]?id\b|\btenantid\b|\btid\b|\bdirectory\b)[^\r\n0-9A-Fa-f{{]{{0,24}}({GUID})"#
+    ))
+    .expect("valid regex")
+});
+
+/// The tenant in a sign-in URL: `login.microsoftonline.com/GUID/...`; group 1 is the GUID.
+static TENANT_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:login\.microsoftonline\.(?:com|us|de)|login\.windows\.net|sts\.windows\.net|login\.partner\.microsoftonline\.cn)/({GUID})"
+    ))
+    .expect("valid regex")
+});
+
+static IPV4_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\b")
+        .expect("valid regex")
+});
+
+/// Candidates for IPv6 addresses; each is checked by parsing it.
+static IPV6_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})(?:%[0-9a-z]+)?")
+        .expect("valid regex")
+});
+
+/// Masks handed out so far: the same value keeps its number across calls, so the fields and
+/// the text of one ticket agree.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    seen: HashMap<(Kind, String), usize>,
+    counts: HashMap<Kind, usize>,
+}
+
+impl Redactor {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn mask(&mut self, kind: Kind, value: &str) -> String {
+        let key = (kind, value.trim_matches(['{', '}']).to_lowercase());
+        let n = match self.seen.get(&key) {
+            Some(&n) => n,
+            None => {
+                let c = self.counts.entry(kind).or_insert(0);
+                *c += 1;
+                self.seen.insert(key, *c);
+                *c
+            }
+        };
+        format!("<{}-{n}>", kind.tag())
+    }
+
+    /// `text` with every private value masked.
+    pub fn text(&mut self, text: &str) -> String {
+        // Find every span first, then replace from the left; spans that overlap an earlier
+        // one are dropped (an e-mail's domain is not masked again as a tenant domain).
+        let mut spans: Vec<(Range<usize>, Kind)> = Vec::new();
+        for m in EMAIL_RE.find_iter(text) {
+            spans.push((m.range(), Kind::User));
+        }
+        for re in [&*TENANT_GUID_RE, &*TENANT_URL_RE] {
+            for c in re.captures_iter(text) {
+                if let Some(g) = c.get(1) {
+                    spans.push((g.range(), Kind::Tenant));
+                }
+            }
+        }
+        for m in TENANT_DOMAIN_RE.find_iter(text) {
+            spans.push((m.range(), Kind::Tenant));
+        }
+        for m in IPV4_RE.find_iter(text) {
+            spans.push((m.range(), Kind::Ip));
+        }
+        for m in IPV6_RE.find_iter(text) {
+            let s = m.as_str();
+            let addr = s.split('%').next().unwrap_or(s);
+            // Parsing weeds out times (09:21:07) and other colon-separated text.
+            if addr.len() >= 6 && addr.parse::<Ipv6Addr>().is_ok() && !is_embedded(text, m.range())
+            {
+                spans.push((m.range(), Kind::Ip));
+            }
+        }
+        spans.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (r, kind) in spans {
+            if r.start < at {
+                continue;
+            }
+            out.push_str(&text[at..r.start]);
+            out.push_str(&self.mask(kind, &text[r.clone()]));
+            at = r.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// A JSON value with every string in it (keys excepted) redacted.
+    pub fn json(&mut self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => *s = self.text(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.json(v)),
+            _ => {}
+        }
+    }
+}
+
+/// A colon-separated candidate glued to letters or digits on either side is part of a longer
+/// word (a hash, a MAC address with more groups), not an address.
+fn is_embedded(text: &str, r: Range<usize>) -> bool {
+    let glued = |c: char| c.is_ascii_alphanumeric() || c == ':';
+    text[..r.start].chars().next_back().is_some_and(glued)
+        || text[r.end..].chars().next().is_some_and(glued)
+}
+
+/// `text` with every private value masked (see the module docs).
+pub fn redact(text: &str) -> String {
+    Redactor::new().text(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CORR: &str = "5f0e2a9b-7c41-4d8e-a1b2-3c4d5e6f7a8b";
+    const REQ: &str = "0b1c7a3e-2d4f-4c7a-9e55-8d2f0a6b1c3d";
+    const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    #[test]
+    fn users_ips_and_tenants_are_masked_and_request_ids_kept() {
+        let text = format!(
+            "Signed in as: Alice.Smith@contoso.com\nOther: bob@fabrikam.co.uk\n\
+             IP address: 203.0.113.7\nClient IP: 2001:db8::8a2e:370:7334\n\
+             Tenant ID: {TENANT}\nRequest Id: {REQ}\nCorrelation Id: {CORR}\n\
+             Timestamp: 2024-05-14T09:21:07Z\nDomain: contoso.onmicrosoft.com\n\
+             URL: https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/authorize\n\
+             Again: alice.smith@CONTOSO.com from 203.0.113.7\n"
+        );
+        let r = redact(&text);
+        assert_eq!(
+            r,
+            format!(
+                "Signed in as: <user-1>\nOther: <user-2>\n\
+                 IP address: <ip-1>\nClient IP: <ip-2>\n\
+                 Tenant ID: <tenant-1>\nRequest Id: {REQ}\nCorrelation Id: {CORR}\n\
+                 Timestamp: 2024-05-14T09:21:07Z\nDomain: <tenant-2>\n\
+                 URL: https://login.microsoftonline.com/<tenant-1>/oauth2/v2.0/authorize\n\
+                 Again: <user-1> from <ip-1>\n"
+            )
+        );
+    }
+
+    #[test]
+    fn tenant_labels_in_json_and_keys_and_braces() {
+        let text = format!(
+            r#"{{"tid":"{TENANT}","tenant_id": "{{{}}}","correlation_id":"{CORR}"}}"#,
+            TENANT.to_uppercase()
+        );
+        assert_eq!(
+            redact(&text),
+            format!(
+                r#"{{"tid":"<tenant-1>","tenant_id": "<tenant-1>","correlation_id":"{CORR}"}}"#
+            )
+        );
+    }
+
+    #[test]
+    fn things_that_only_look_like_addresses_are_left_alone() {
+        for text in [
+            "Timestamp: 2024-05-14 09:21:07Z",
+            "Windows 10.0.19045.2965",
+            "version 1.2.3",
+            "999.1.1.1",
+            "a::b and std::io are Rust paths, not addresses",
+            "sha deadbeef:cafe:f00d",
+            "user@localhost",
+            "AADSTS50143: Session mismatch",
+        ] {
+            assert_eq!(redact(text), text);
+        }
+    }
+
+    #[test]
+    fn json_strings_are_redacted_and_keys_kept() {
+        let mut v = serde_json::json!({
+            "user": "alice@contoso.com",
+            "fields": [{"id": "ip", "value": "10.1.2.3"}],
+            "n": 3
+        });
+        Redactor::new().json(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "user": "<user-1>",
+                "fields": [{"id": "ip", "value": "<ip-1>"}],
+                "n": 3
+            })
+        );
+    }
+}
