@@ -254,11 +254,8 @@ fn read_paste(path: &std::path::Path) -> Result<String, String> {
     let result = if path.as_os_str() == "-" {
         std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
-        match tshoot::fsread::open_regular(path) {
-            Ok(f) => f.take(limit).read_to_end(&mut bytes),
-            Err(tshoot::fsread::ReadError::Io(e)) => Err(e),
-            Err(e) => Err(std::io::Error::other(e)),
-        }
+        // Not `fsread::open_regular`: `--paste <(pbpaste)` is a pipe, and that is fine here.
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     result.map_err(|e| format!("cannot read the pasted text from {}: {e}", path.display()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

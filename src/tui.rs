@@ -161,7 +161,7 @@ pub fn rescue(app: &App, session: &Session, why: &str, out: &mut dyn Write, err:
         .map(|i| &app.lib.guides[i].guide);
     let _ = writeln!(
         err,
-        "tshoot: case {} was not saved: {why}\ntshoot: the case follows on standard output, so that nothing is lost",
+        "tshoot: {why}\ntshoot: case {} follows on standard output, so that nothing is lost",
         session.id
     );
     let _ = out.write_all(crate::session::export::markdown(session, guide).as_bytes());

@@ -1503,7 +1503,10 @@ fn generate_cases(g: &Guide) -> Vec<ReplayCase> {
             rule_out: Vec::new(),
             expect_suspected: None,
             expect_checklist: None,
-            expect_fields: fields.clone(),
+            expect_fields: fields
+                .iter()
+                .map(|(k, v)| (k.clone(), Name::new(v.as_str())))
+                .collect(),
         };
         let Ok(seen) = replay::observe(g, &rc) else {
             continue;

@@ -99,7 +99,7 @@ pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
     }
     for (id, want) in &rc.expect_fields {
         let got = seen.case.field(id);
-        if got != want {
+        if got != want.as_str() {
             problems.push(format!("ticket field {id}: expected {want:?}, got {got:?}"));
         }
     }

@@ -97,7 +97,8 @@ pub struct ReplayCase {
     pub expect_checklist: Option<Vec<Name>>,
     /// Ticket field values the case must hold, e.g. { error_code = "AADSTS50143" }.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub expect_fields: BTreeMap<String, String>,
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub expect_fields: BTreeMap<String, Name>,
 }
 
 /// One answer of a replay case: a label, or a 1-based number written as an integer or a

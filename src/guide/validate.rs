@@ -142,6 +142,15 @@ fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic 
     let message = e.message().trim_end().replace('\n', "; ");
     let mut d = match e.span() {
         Some(span) => Diagnostic::at(Severity::Error, path, source, span, message),
+        // The parser's nesting limit comes without a place: point at the most nested line.
+        None if e.message().contains("recursion limit") => Diagnostic::at(
+            Severity::Error,
+            path,
+            source,
+            most_nested_line(source),
+            "nested too deeply (arrays, inline tables or dotted keys)",
+        )
+        .with_help("guides need only a few levels of nesting; flatten this value"),
         None => Diagnostic::nowhere(Severity::Error, path, message),
     };
     if e.message().contains("unknown field") {
@@ -161,6 +170,23 @@ fn from_toml_error(path: &str, source: &str, e: &toml::de::Error) -> Diagnostic 
         d = d.with_code("syntax");
     }
     d
+}
+
+/// The first character of the line with the most opening brackets, braces and dots.
+fn most_nested_line(source: &str) -> Range<usize> {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let n = line
+            .bytes()
+            .filter(|b| matches!(b, b'[' | b'{' | b'.'))
+            .count();
+        if n > best.1 {
+            best = (offset, n);
+        }
+        offset += line.len();
+    }
+    best.0..best.0 + 1
 }
 
 /// Help for serde's "unknown field `asks`, expected one of `id`, `ask`, ...": the nearest key.
@@ -1013,12 +1039,26 @@ impl Checker<'_> {
                     .help = Some(help);
                 }
             }
-            for key in c.expect_fields.keys() {
+            for (key, value) in &c.expect_fields {
+                if key.starts_with("$__toml_private") {
+                    // A date or time where a table of strings belongs: toml hands it over as
+                    // a one-key table.
+                    self.error(
+                        "wrong-type",
+                        value,
+                        format!(
+                            "replay case \"{}\": expect_fields is a date or time, not a table of field values",
+                            c.name
+                        ),
+                    )
+                    .help = Some("write it as { error_code = \"AADSTS50143\" }".into());
+                    continue;
+                }
                 if !field_ids.contains(&key.as_str()) {
                     let help = self.suggest(key, &field_ids, "a ticket field id");
                     self.error(
                         "case-reference",
-                        &c.name,
+                        value,
                         format!(
                             "replay case \"{}\" expects field \"{key}\", which is not a ticket field",
                             c.name

@@ -174,7 +174,7 @@ pub enum SessionError {
         moved: String,
     },
     #[error(
-        "cannot save the case to {path}: {source}. The case is kept in memory: copy the ticket (y) or free the disk and go on"
+        "case not saved: {source}. It is kept in memory: copy the ticket (y), or make room and go on (file: {path})"
     )]
     Save {
         path: String,

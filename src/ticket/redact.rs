@@ -145,13 +145,43 @@ impl Redactor {
         out
     }
 
-    /// A JSON value with every string in it (keys excepted) redacted.
+    /// A JSON value with every string in it redacted. A string is read with its label (the
+    /// object key it is under, or the first of a `[label, value]` pair), so that a GUID under
+    /// `tenant_id` or beside `"Tenant ID"` is known for a tenant.
     pub fn json(&mut self, value: &mut serde_json::Value) {
+        self.json_under(value, None);
+    }
+
+    fn json_under(&mut self, value: &mut serde_json::Value, label: Option<&str>) {
+        use serde_json::Value;
         match value {
-            serde_json::Value::String(s) => *s = self.text(s),
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.json(v)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.json(v)),
+            Value::String(s) => *s = self.labelled(label, s),
+            Value::Array(items) => match items.as_mut_slice() {
+                [Value::String(l), Value::String(v)] => {
+                    *v = self.labelled(Some(l.as_str()), v);
+                    *l = self.text(l);
+                }
+                items => items.iter_mut().for_each(|v| self.json_under(v, label)),
+            },
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    self.json_under(v, Some(k));
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// `value` redacted as if written after `label: ` on one line.
+    fn labelled(&mut self, label: Option<&str>, value: &str) -> String {
+        let Some(label) = label else {
+            return self.text(value);
+        };
+        let prefix = format!("{label}: ");
+        let joined = self.text(&format!("{prefix}{value}"));
+        match joined.strip_prefix(&prefix) {
+            Some(v) => v.to_owned(),
+            None => self.text(value),
         }
     }
 }
@@ -232,10 +262,13 @@ mod tests {
     }
 
     #[test]
-    fn json_strings_are_redacted_and_keys_kept() {
+    fn json_strings_are_redacted_with_their_labels_and_keys_kept() {
         let mut v = serde_json::json!({
             "user": "alice@contoso.com",
             "fields": [{"id": "ip", "value": "10.1.2.3"}],
+            "tenant_id": TENANT,
+            "other": [["Tenant ID", TENANT], ["Request Id", REQ]],
+            "correlation_id": CORR,
             "n": 3
         });
         Redactor::new().json(&mut v);
@@ -244,6 +277,9 @@ mod tests {
             serde_json::json!({
                 "user": "<user-1>",
                 "fields": [{"id": "ip", "value": "<ip-1>"}],
+                "tenant_id": "<tenant-1>",
+                "other": [["Tenant ID", "<tenant-1>"], ["Request Id", REQ]],
+                "correlation_id": CORR,
                 "n": 3
             })
         );
