@@ -4,6 +4,8 @@
 //! and very large guides (100 000 steps, several megabytes, deep nesting), which must be
 //! checked without recursion deep enough to overflow a small stack.
 
+mod common;
+use common::{edit, mutate};
 use proptest::prelude::*;
 
 use tshoot::guide::validate::{MAX_DIAGNOSTICS, MAX_GUIDE_BYTES};
@@ -148,59 +150,6 @@ fn token_soup() -> impl Strategy<Value = String> {
         "{",
     ]);
     prop::collection::vec(tokens, 0..40).prop_map(|v| v.concat())
-}
-
-#[derive(Debug, Clone)]
-enum Edit {
-    DeleteLine(usize),
-    DuplicateLine(usize),
-    SwapLines(usize, usize),
-    SetByte(usize, u8),
-    InsertByte(usize, u8),
-    Truncate(usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    let i = || any::<prop::sample::Index>().prop_map(|x| x.index(1 << 20));
-    prop_oneof![
-        3 => i().prop_map(Edit::DeleteLine),
-        2 => i().prop_map(Edit::DuplicateLine),
-        2 => (i(), i()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
-        3 => (i(), any::<u8>()).prop_map(|(a, b)| Edit::SetByte(a, b)),
-        2 => (i(), prop::sample::select(b"{}[]\"=\n#.\\0 ".to_vec())).prop_map(|(a, b)| Edit::InsertByte(a, b)),
-        1 => i().prop_map(Edit::Truncate),
-    ]
-}
-
-fn mutate(source: &str, edits: &[Edit]) -> String {
-    let mut lines: Vec<String> = source.split('\n').map(str::to_owned).collect();
-    for e in edits {
-        let n = lines.len().max(1);
-        match *e {
-            Edit::DeleteLine(i) if !lines.is_empty() => {
-                lines.remove(i % n);
-            }
-            Edit::DuplicateLine(i) if !lines.is_empty() => {
-                let l = lines[i % n].clone();
-                lines.insert(i % n, l);
-            }
-            Edit::SwapLines(a, b) if !lines.is_empty() => lines.swap(a % n, b % n),
-            Edit::SetByte(..) | Edit::InsertByte(..) | Edit::Truncate(_) => {
-                let mut bytes = lines.join("\n").into_bytes();
-                let len = bytes.len().max(1);
-                match *e {
-                    Edit::SetByte(i, b) if !bytes.is_empty() => bytes[i % len] = b,
-                    Edit::InsertByte(i, b) => bytes.insert(i % (bytes.len() + 1), b),
-                    Edit::Truncate(i) => bytes.truncate(i % len),
-                    _ => {}
-                }
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                lines = text.split('\n').map(str::to_owned).collect();
-            }
-            _ => {}
-        }
-    }
-    lines.join("\n")
 }
 
 proptest! {
