@@ -97,6 +97,11 @@ clipboard = "auto"
 # How the ticket is written: "text" or "markdown".
 ticket_format = "text"
 
+# Mask user names (UPNs), e-mail and IP addresses and tenant ids as <user-1>, <ip-1>,
+# <tenant-1> in copied and printed tickets and in `tshoot export` (as --redact does).
+# Correlation and request ids are kept.
+redact = false
+
 # Colours by role: a name (black, red, green, yellow, blue, magenta, cyan, gray, darkgray,
 # lightred, ..., white), "#rrggbb", an index "0"-"255", or "reset". NO_COLOR turns colour off.
 [colors]

@@ -16,7 +16,7 @@ use tshoot::config::Colors;
 use tshoot::guide::{Library, Origin};
 use tshoot::keymap::{Action, KeyMap};
 use tshoot::ui::theme::Theme;
-use tshoot::wizard::{Mark, Outcome, Position, Stage};
+use tshoot::wizard::{Act, Mark, Outcome, Position, Stage};
 
 fn lib() -> Library {
     Library::load(&[])
@@ -467,6 +467,54 @@ fn e_escalates_and_r_resolves_and_reopens() {
         other => panic!("y gave {other:?}"),
     }
     assert_eq!(wiz(&a).wizard.case, before);
+}
+
+#[test]
+fn with_redact_the_ticket_shown_and_copied_masks_private_data() {
+    let page = "AADSTS50143: Session mismatch\n\
+        Request Id: 0b1c7a3e-2d4f-4c7a-9e55-8d2f0a6b1c3d\n\
+        Correlation Id: 5f0e2a9b-7c41-4d8e-a1b2-3c4d5e6f7a8b\n\
+        IP address: 203.0.113.7\n\
+        Tenant ID: 72f988bf-86f1-41af-91ab-2d7cd011db47\n\
+        Signed in as: alice@contoso.com\n";
+    for redact in [false, true] {
+        let mut a = opened();
+        a.redact = redact;
+        a.update(Msg::Paste(page.to_owned()));
+        press(&mut a, k(KeyCode::Enter));
+        // The engineer's own notes are masked too.
+        let w = a.wiz.as_mut().unwrap();
+        let g = &a.lib.guides[w.guide].guide;
+        let notes = format!("{}; user alice@contoso.com", w.wizard.case.notes);
+        w.wizard.apply(g, &Act::SetNotes(notes)).unwrap();
+        let Some(Effect::Copy(text)) = press(&mut a, c('y')) else {
+            panic!("no copy");
+        };
+        assert_eq!(a.ticket_text().as_deref(), Some(text.as_str()));
+        assert!(
+            text.contains("0b1c7a3e-2d4f-4c7a-9e55-8d2f0a6b1c3d"),
+            "{text}"
+        );
+        assert!(
+            text.contains("5f0e2a9b-7c41-4d8e-a1b2-3c4d5e6f7a8b"),
+            "{text}"
+        );
+        let private = ["alice@contoso.com", "203.0.113.7", "72f988bf"];
+        for p in private {
+            assert_eq!(
+                text.contains(p),
+                !redact,
+                "{p} with redact={redact}:\n{text}"
+            );
+        }
+        if redact {
+            assert!(
+                text.contains("<user-1>") && text.contains("<ip-1>"),
+                "{text}"
+            );
+            assert!(text.contains("<tenant-1>"), "{text}");
+        }
+    }
 }
 
 // --- panes, overlays, leaving -------------------------------------------------------------

@@ -530,6 +530,43 @@ fn redact_masks_users_addresses_and_tenants_in_printed_tickets() {
     );
 }
 
+#[test]
+fn redact_masks_users_addresses_and_tenants_in_exports() {
+    let home = tempfile::tempdir().unwrap();
+    let sessions = home.path().join("data/sessions");
+    fs::create_dir_all(&sessions).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(include_str!("../fuzz/seeds/session/walked.json")).unwrap();
+    v["case"]["notes"] = serde_json::json!(
+        "IP address: 203.0.113.7; Tenant: 72f988bf-86f1-41af-91ab-2d7cd011db47; user alice@contoso.com"
+    );
+    v["case"]["fields"]["correlation_id"] = serde_json::json!(CORR);
+    let id = v["id"].as_str().unwrap().to_owned();
+    fs::write(sessions.join(format!("{id}.json")), v.to_string()).unwrap();
+    let export = |args: &[&str]| {
+        let out = Command::new(TSHOOT)
+            .arg("export")
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("TSHOOT_DATA_DIR", home.path().join("data"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let plain = export(&[]);
+    assert_eq!(private_bits(&plain).len(), 4, "{plain}");
+    for format in ["markdown", "json"] {
+        let s = export(&["--redact", "--format", format]);
+        assert!(private_bits(&s).is_empty(), "{format}: {s}");
+        assert!(
+            s.contains("<tenant-1>") && s.contains(CORR),
+            "{format}: {s}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Session files
 

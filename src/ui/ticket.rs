@@ -141,7 +141,15 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     };
     p.para(&hint, 0, t.dim);
     p.blank();
-    p.para("Ticket text, as it will be copied", 0, t.heading);
+    p.para(
+        if app.redact {
+            "Ticket text, as it will be copied (redacted: user names, addresses, tenants)"
+        } else {
+            "Ticket text, as it will be copied"
+        },
+        0,
+        t.heading,
+    );
     if let Some(text) = app.ticket_text() {
         for line in text.lines() {
             p.item(Span::raw(""), line, Style::default(), &[]);
