@@ -13,6 +13,7 @@
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
+//! | [`plain`] | standard output and error of the commands, with control characters shown escaped |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
@@ -37,6 +38,7 @@ pub mod fsread;
 pub mod guide;
 pub mod keymap;
 pub mod picker;
+pub mod plain;
 pub mod session;
 pub mod term;
 pub mod ticket;

@@ -19,8 +19,9 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
+    // Text from guides, file names, sessions and pastes is printed, never obeyed.
+    let mut out = tshoot::plain::Plain::new(stdout.lock());
+    let mut err = tshoot::plain::Plain::new(std::io::stderr());
     if let (Some(q), Some(_)) = (&cli.query, &cli.command) {
         let _ = writeln!(
             err,
@@ -295,7 +296,7 @@ fn wizard(
     folders: &[tshoot::guide::load::Folder],
     resume: Option<Option<String>>,
 ) -> ExitCode {
-    let mut err = std::io::stderr();
+    let mut err = tshoot::plain::Plain::new(std::io::stderr());
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let _ = writeln!(
             err,
@@ -434,7 +435,7 @@ fn named_unusable(
 /// `tshoot preview FILE`: the wizard on one guide file, reloaded when it is saved. Cases are
 /// saved to a temporary folder, not among the engineer's sessions, and removed at the end.
 fn preview(cli: &Cli, config: &Config, file: &std::path::Path) -> ExitCode {
-    let mut err = std::io::stderr();
+    let mut err = tshoot::plain::Plain::new(std::io::stderr());
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let _ = writeln!(
             err,

@@ -146,7 +146,13 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     *LATEST.lock().unwrap_or_else(PoisonError::into_inner) = None;
     restore();
     if let Some((session, why)) = io_.unsaved.take() {
-        rescue(&app, &session, &why, &mut io::stdout(), &mut io::stderr());
+        rescue(
+            &app,
+            &session,
+            &why,
+            &mut crate::plain::Plain::new(io::stdout()),
+            &mut crate::plain::Plain::new(io::stderr()),
+        );
         return result.map(|()| Ended::Unsaved);
     }
     result.map(|()| Ended::Saved)

@@ -528,3 +528,16 @@ fn several_documents_need_a_folder_and_bad_ones_fail() {
         "the other was written"
     );
 }
+
+#[test]
+fn control_characters_in_titles_and_headings_stay_out_of_the_comments() {
+    // Found by the property tests: a DEL in the document's title went into a TOML comment of
+    // the written guide, where TOML allows no control characters, so the guide did not read.
+    let doc = SEED
+        .replacen("Session Mismatch", "Session\u{7f} Mis\u{1}match", 1)
+        .replacen("## Common Issues", "## Common\u{1b} Issues", 1);
+    let imp = import(&doc, "seed").expect("imported");
+    let parsed = parse("seed.toml", &imp.toml);
+    assert!(parsed.is_ok(), "{:#?}\n{}", parsed.err(), imp.toml);
+    assert!(imp.toml.contains("\\u{7f}"), "{}", imp.toml);
+}

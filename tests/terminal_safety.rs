@@ -133,3 +133,73 @@ fn guide_text_and_pastes_never_reach_the_terminal_as_control_sequences() {
         "{ticket:?}"
     );
 }
+
+/// The command-line commands print what guides, file names and sessions hold, escaped: a guide
+/// file whose name and text are full of sequences, through `check`, `list`, `show`, `test`
+/// and `ticket`, leaves no ESC, BEL, CR or C1 byte on standard output or standard error.
+#[test]
+fn command_output_shows_control_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A guide that loads (its title holds the sequences) and one that does not (its id does),
+    // both in files whose names hold sequences too.
+    std::fs::write(
+        d.join("evil\x1b]0;pwned\x07\x1b[2J\u{9b}31m.toml"),
+        hostile_guide().replace("AADSTS50143", "EVIL1"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("broken\x1b[5m.toml"),
+        format!("format = 1\nid = \"B{EVIL}\"\ntitle = \"{EVIL}\"\n"),
+    )
+    .unwrap();
+    let dir_arg = d.to_str().unwrap();
+    let runs: [&[&str]; 7] = [
+        &["check", dir_arg],
+        &["test", dir_arg],
+        &["list", "--guides", dir_arg],
+        &["list", "--json", "--guides", dir_arg],
+        &["show", "EVIL1", "--guides", dir_arg],
+        &[
+            "ticket",
+            "EVIL1",
+            "--guides",
+            dir_arg,
+            "--set",
+            "error_code=\x1b[2JX",
+        ],
+        &["show", "B\x1b[2J", "--guides", dir_arg],
+    ];
+    for args in runs {
+        let home = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tshoot"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("TSHOOT_CACHE_DIR", home.path().join("cache"))
+            .env_remove("TSHOOT_GUIDES")
+            .output()
+            .unwrap();
+        for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+                .collect();
+            assert!(
+                bad.is_empty(),
+                "tshoot {args:?}: {what} holds {bad:?}:\n{text}"
+            );
+        }
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("panicked"), "{all}");
+        // The file names are still there to read, escaped.
+        if args[0] == "check" {
+            assert!(all.contains("broken\\u{1b}[5m.toml"), "{all}");
+        }
+    }
+}

@@ -1614,17 +1614,31 @@ fn q_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     format!("[{}]", v.join(", "))
 }
 
+/// Text for a TOML comment: on one line, with the control characters TOML does not allow in
+/// comments written as escapes.
+fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' => " ".to_owned(),
+            '\t' => "\t".to_owned(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 fn comment(out: &mut String, lines: &[String]) {
     for l in lines {
         if l.is_empty() {
             out.push_str("#\n");
         } else {
-            let _ = writeln!(out, "# {}", l.replace('\n', " "));
+            let _ = writeln!(out, "# {}", comment_text(l));
         }
     }
 }
 
 fn banner(out: &mut String, title: &str) {
+    let title = comment_text(title);
     let _ = writeln!(
         out,
         "\n# --- {title} {}",
