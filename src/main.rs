@@ -92,7 +92,7 @@ fn main() -> ExitCode {
             let Some(store) = Store::default_location() else {
                 let _ = writeln!(
                     err,
-                    "tshoot: no data folder on this system, so no saved cases"
+                    "tshoot: no data folder on this system, so no saved cases (set TSHOOT_DATA_DIR to a folder to keep them in)"
                 );
                 return ExitCode::from(cli::EXIT_PROBLEMS);
             };
@@ -127,7 +127,7 @@ fn main() -> ExitCode {
             let Some(store) = Store::default_location() else {
                 let _ = writeln!(
                     err,
-                    "tshoot: no data folder on this system, so no saved cases"
+                    "tshoot: no data folder on this system, so no saved cases (set TSHOOT_DATA_DIR to a folder to keep them in)"
                 );
                 return ExitCode::from(cli::EXIT_PROBLEMS);
             };
@@ -363,7 +363,7 @@ fn wizard(
         (Some(_), None) => {
             let _ = writeln!(
                 err,
-                "tshoot: no data folder on this system, so no saved cases to resume"
+                "tshoot: no data folder on this system, so no saved cases to resume (set TSHOOT_DATA_DIR to a folder to keep them in)"
             );
             return ExitCode::from(cli::EXIT_PROBLEMS);
         }

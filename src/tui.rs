@@ -96,7 +96,7 @@ impl Io for RealIo {
 
     fn save(&mut self, session: &Session) -> Result<(), String> {
         let Some(store) = &self.store else {
-            return Err("no data folder on this system: the case is not saved".into());
+            return Err("no data folder on this system (set TSHOOT_DATA_DIR): the case is not saved but kept in memory; copy the ticket (y)".into());
         };
         if let Ok(mut latest) = LATEST.lock() {
             *latest = Some((store.clone(), session.clone()));

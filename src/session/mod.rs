@@ -182,9 +182,9 @@ pub enum SessionError {
     },
     #[error("no session \"{0}\" (`tshoot sessions --all` lists them)")]
     NotFound(String),
-    #[error("session id \"{0}\" matches several sessions: {1}")]
+    #[error("session id \"{0}\" matches several sessions: {1}; give more of the id")]
     Ambiguous(String, String),
-    #[error("cannot list sessions in {path}: {source}")]
+    #[error("cannot list sessions in {path}: {source}; check the folder's permissions")]
     List {
         path: String,
         source: std::io::Error,
