@@ -537,7 +537,11 @@ pub fn import(
     if let Some(dir) = output
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        let _ = writeln!(err, "tshoot: cannot create {}: {e}; choose another folder with -o", dir.display());
+        let _ = writeln!(
+            err,
+            "tshoot: cannot create {}: {e}; choose another folder with -o",
+            dir.display()
+        );
         return EXIT_PROBLEMS;
     }
     let mut code = EXIT_OK;

@@ -35,13 +35,17 @@ fn text(b: &[u8]) -> String {
 /// Run `tshoot ARGS` like [`tshoot`], but kill it and fail if it has not ended after a generous
 /// time: a hang is the bug these tests look for (this is a deadlock guard, not a speed check).
 fn tshoot_bounded(args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
+    tshoot_in(tempfile::tempdir().unwrap().path(), args)
+}
+
+/// [`tshoot_bounded`] with `home` as HOME; its data dir is `home/data`.
+fn tshoot_in(home: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(TSHOOT)
         .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("TSHOOT_CACHE_DIR", home.path().join("cache"))
-        .env("TSHOOT_DATA_DIR", home.path().join("data"))
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("TSHOOT_CACHE_DIR", home.join("cache"))
+        .env("TSHOOT_DATA_DIR", home.join("data"))
         .env_remove("TSHOOT_GUIDES")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -544,14 +548,9 @@ fn redact_masks_users_addresses_and_tenants_in_exports() {
     let id = v["id"].as_str().unwrap().to_owned();
     fs::write(sessions.join(format!("{id}.json")), v.to_string()).unwrap();
     let export = |args: &[&str]| {
-        let out = Command::new(TSHOOT)
-            .arg("export")
-            .args(args)
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("TSHOOT_DATA_DIR", home.path().join("data"))
-            .output()
-            .unwrap();
+        let mut all = vec!["export"];
+        all.extend_from_slice(args);
+        let out = tshoot_in(home.path(), &all);
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout)
     };
@@ -597,20 +596,7 @@ fn a_fifo_among_the_sessions_is_moved_aside_not_waited_on() {
         .status()
         .unwrap();
     assert!(st.success());
-    let mut child = Command::new(TSHOOT)
-        .args(["sessions", "--all"])
-        .env("HOME", home.path())
-        .env("TSHOOT_DATA_DIR", home.path().join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let ended = wait_until(PATIENCE, || child.try_wait().unwrap().is_some());
-    if !ended {
-        let _ = child.kill();
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(ended, "tshoot sessions hung on a FIFO");
+    let out = tshoot_in(home.path(), &["sessions", "--all"]);
     let e = text(&out.stderr);
     assert!(e.contains("named pipe") && e.contains("moved aside"), "{e}");
 }
