@@ -10,7 +10,10 @@ Prints, for a 120x40 pseudo-terminal:
     picker), and whiptail's for Down in its checklist;
   - peak resident memory (VmHWM) and CPU time over 10 idle seconds;
   - with --library DIR (see benches/gen_library.py): `tshoot list` and the picker's first
-    frame over that library, cold (no index cache) and warm.
+    frame over that library, cold (no index cache) and warm (median of N), the time per typed
+    key in the picker (from sending the key to the last byte of the frame it causes, median
+    and 90th percentile over every key of several queries, a typo-only one among them), and
+    the picker's peak memory; each beside its budget from issue 7.
 
 Only the standard library: pty, os, select, time.
 """
@@ -148,16 +151,52 @@ def measure_tshoot(binary, runs, env):
     return firsts, answers, tasks, idle, hwm
 
 
-def measure_picker(binary, env, library):
+# Queries typed one key at a time in the picker: words as they are, an id, and typos only.
+TYPED = ["session mismatch", "aadsts5512", "tenat hnt", "sesn mismtch", "certfcate"]
+
+
+def frame_after(p, t0, quiet=0.05, timeout=3.0):
+    """Seconds from `t0` to the last byte of the frame that follows, or None. The frame is
+    over when nothing more arrives for `quiet` seconds (not counted)."""
+    last = None
+    deadline = t0 + timeout
+    while time.perf_counter() < deadline:
+        r, _, _ = select.select([p.fd], [], [], quiet if last else deadline - time.perf_counter())
+        if not r:
+            break
+        try:
+            chunk = os.read(p.fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        last = time.perf_counter()
+        p.out += chunk
+    return None if last is None else last - t0
+
+
+def measure_picker(binary, env, library, typing=False):
+    """First frame, bytes per Down, and with `typing` the seconds per typed key and VmHWM."""
     env = dict(env, TSHOOT_GUIDES=library) if library else env
     p = Pty([binary], env)
     t = p.read_until(b"find a guide", timeout=60)
     p.read_until(b"quit", timeout=0.5)
     p.drain()
     down = per_key(p, [b"\x1b[B", b"\x1b[A"], 10)
-    # Filtering: type a query and wait for the screen to settle.
+    keys = []
+    if typing:
+        for q in TYPED:
+            for ch in q:
+                t0 = time.perf_counter()
+                p.send(ch.encode())
+                k = frame_after(p, t0)
+                if k is not None:
+                    keys.append(k)
+            p.send(b"\x15")  # Ctrl-U clears the query
+            p.drain()
+    hwm = p.hwm_kb()
     p.close()
-    return t, down
+    return t, down, keys, hwm
 
 
 def measure_whiptail(runs):
@@ -220,20 +259,37 @@ def main():
     print(f"bytes per Down, checklist     {tasks[0]:.0f} B (max {tasks[1]})")
     print(f"idle CPU over 10 s            {idle * 1000:.0f} ms            {wt[2] * 1000:.0f} ms" if wt else f"idle CPU over 10 s            {idle * 1000:.0f} ms")
     print(f"peak RSS (VmHWM)              {hwm / 1024:.1f} MB           {wt[3] / 1024:.1f} MB" if wt else f"peak RSS                      {hwm / 1024:.1f} MB")
-    t, down = measure_picker(a.bin, env, None)
+    t, down, _, _ = measure_picker(a.bin, env, None)
     print(f"picker first frame            {t * 1000 if t else float('nan'):.1f} ms; bytes per Down {down[0]:.0f} B")
     if a.library:
         n = sum(1 for _ in os.scandir(a.library))
         lenv = dict(env, TSHOOT_GUIDES=a.library)
-        shutil.rmtree(f"{tmp}/cache", ignore_errors=True)
-        cold, rc = timed([a.bin, "list"], lenv)
-        warm, _ = timed([a.bin, "list"], lenv)
-        print(f"\nlibrary of {n} guides: `tshoot list` cold {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms (exit {rc})")
-        shutil.rmtree(f"{tmp}/cache", ignore_errors=True)
-        pt, pdown = measure_picker(a.bin, env, a.library)
-        pt2, _ = measure_picker(a.bin, env, a.library)
-        print(f"picker over the library: first frame cold {pt * 1000 if pt else float('nan'):.0f} ms, "
-              f"warm {pt2 * 1000 if pt2 else float('nan'):.0f} ms; bytes per Down {pdown[0]:.0f} B")
+        cold, warm, pcold, pwarm, keys, phwm = [], [], [], [], [], 0
+        runs = max(3, min(a.runs, 7))
+        for _ in range(runs):
+            shutil.rmtree(f"{tmp}/cache", ignore_errors=True)
+            cold.append(timed([a.bin, "list"], lenv)[0])
+            warm.append(timed([a.bin, "list"], lenv)[0])
+        for i in range(runs):
+            shutil.rmtree(f"{tmp}/cache", ignore_errors=True)
+            pcold.append(measure_picker(a.bin, env, a.library)[0] or float("nan"))
+            t, pdown, k, hwm = measure_picker(a.bin, env, a.library, typing=i < 3)
+            pwarm.append(t or float("nan"))
+            keys += k
+            phwm = max(phwm, hwm)
+        keys.sort()
+        p90 = keys[int(len(keys) * 0.9)] if keys else float("nan")
+        with open("/proc/loadavg") as f:
+            load = " ".join(f.read().split()[:3])
+        print(f"\nlibrary of {n} guides (median of {runs}; load average {load})  budget (issue 7)")
+        row = lambda name, v, budget: print(f"  {name:<36}{v:<21}{budget}")
+        row("`tshoot list`, cold (no index)", ms(cold), "<= 1000 ms")
+        row("`tshoot list`, warm (index current)", ms(warm), "<= 100 ms")
+        row("picker first frame, cold", ms(pcold), "<= 1000 ms")
+        row("picker first frame, warm", ms(pwarm), "<= 100 ms")
+        row(f"picker per typed key ({len(keys)} keys)", f"{ms(keys)} (p90 {p90 * 1000:.1f})", "<= 2 ms")
+        row("picker peak RSS (VmHWM)", f"{phwm / 1024:.1f} MB", "<= 60 MB")
+        row("picker bytes per Down", f"{pdown[0]:.0f} B", "<= 48 B")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -151,7 +151,7 @@ impl Library {
         }
         let mut found = Vec::new();
         super::catalog::walk(&folder.path, 0, &mut found, &mut self.notices);
-        let mut files: Vec<PathBuf> = found.into_iter().map(|(path, _)| path).collect();
+        let mut files = found;
         files.sort();
         // Reading and parsing dominate a large library: spread them over the cores, then add
         // the results in file order so overrides stay deterministic.
