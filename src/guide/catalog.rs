@@ -105,7 +105,7 @@ impl Catalog {
         let index_path = index_dir.map(|d| d.join(INDEX_FILE));
         let old_bytes = index_path
             .as_deref()
-            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|p| crate::fsread::read_regular(p, 1 << 30).ok())
             .unwrap_or_default();
         let mut old = decode_index(&old_bytes).unwrap_or_default();
         let mut files = Vec::new();
@@ -120,7 +120,7 @@ impl Catalog {
                     }
                 }
                 Err(e) => cat.notices.push(format!(
-                    "guide folder {} cannot be read: {e}",
+                    "guide folder {} cannot be read: {e} (check its permissions, or remove it from the config)",
                     folder.path.display()
                 )),
                 Ok(m) if !m.is_dir() => files.push(folder.path.clone()),
@@ -311,7 +311,7 @@ pub(crate) fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, notices: &m
         Ok(e) => e,
         Err(e) => {
             notices.push(format!(
-                "guide folder {} cannot be read: {e}",
+                "guide folder {} cannot be read: {e} (check its permissions, or remove it from the config)",
                 dir.display()
             ));
             return;
@@ -360,185 +360,55 @@ fn read_meta(path: &Path) -> Result<Meta, String> {
 }
 
 /// The catalog fields of a guide read from its header alone: the top-level keys before its
-/// first table. `None` when this reader is not sure: a form it does not know (escapes, dotted
-/// or quoted keys, other keys, numbers other than a plain `format = 1`), a key given twice, or
-/// a header a full parse would reject. The caller then parses the file in full.
+/// first table, read by the toml crate from that slice of the file (a few lines instead of the
+/// whole guide). `None` when the slice is not a header this can be sure of: a key other than
+/// the known header keys, a table opened inside a value (the cut then leaves a string or an
+/// array unclosed, which fails to parse), or a header a full parse would reject. The caller
+/// then parses the file in full, which also gives the exact error.
 pub(crate) fn header_meta(src: &str) -> Option<Meta> {
-    let b = src.as_bytes();
-    let mut at = 0;
-    let (mut format, mut id, mut title, mut aliases, mut tags) = (None, None, None, None, None);
-    let (mut summary, mut revision) = (false, false);
-    loop {
-        at = skip_blank(b, at, true)?;
-        if at >= b.len() || b[at] == b'[' {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Header {
+        format: u32,
+        id: String,
+        title: String,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[allow(dead_code, reason = "known, so that it is not an unknown key")]
+        #[serde(default)]
+        summary: String,
+        #[allow(dead_code, reason = "known, so that it is not an unknown key")]
+        #[serde(default)]
+        revision: String,
+    }
+    let mut end = 0;
+    for line in src.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
             break;
         }
-        let start = at;
-        while at < b.len() && (b[at].is_ascii_alphanumeric() || b[at] == b'_' || b[at] == b'-') {
-            at += 1;
-        }
-        let key = &src[start..at];
-        at = skip_blank(b, at, false)?;
-        if b.get(at) != Some(&b'=') {
-            return None;
-        }
-        at = skip_blank(b, at + 1, false)?;
-        match key {
-            "format" if format.is_none() => {
-                let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits > 1 && b[at] == b'0' {
-                    return None; // TOML has no leading zeros
-                }
-                format = Some(src[at..at + digits].parse::<u32>().ok()?);
-                at += digits;
-            }
-            "id" if id.is_none() => id = Some(plain_string(src, &mut at)?),
-            "title" if title.is_none() => title = Some(plain_string(src, &mut at)?),
-            "aliases" if aliases.is_none() => aliases = Some(string_array(src, &mut at)?),
-            "tags" if tags.is_none() => tags = Some(string_array(src, &mut at)?),
-            "summary" if !summary => {
-                summary = true;
-                skip_string(b, &mut at)?;
-            }
-            "revision" if !revision => {
-                revision = true;
-                skip_string(b, &mut at)?;
-            }
-            _ => return None,
-        }
-        // The rest of the line: spaces, a comment, the end of the line.
-        at = skip_blank(b, at, false)?;
-        match b.get(at) {
-            None => break,
-            Some(b'\n') => at += 1,
-            Some(b'\r') if b.get(at + 1) == Some(&b'\n') => at += 2,
-            _ => return None,
-        }
+        end += line.len();
     }
-    let id: String = id?;
-    let aliases: Vec<String> = aliases.unwrap_or_default();
-    let title: String = title?;
-    let bad_name =
-        |n: &str| n.trim().is_empty() || n.chars().any(|c| c.is_whitespace() || c.is_control());
-    if format? != FORMAT
-        || bad_name(&id)
-        || title.trim().is_empty()
-        || aliases.iter().any(|a| bad_name(a))
+    let h: Header = toml::from_str(&src[..end]).ok()?;
+    let bad_name = |n: &str| {
+        n.trim().is_empty()
+            || n.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || super::validate::is_invisible(c))
+    };
+    if h.format != FORMAT
+        || bad_name(&h.id)
+        || h.title.trim().is_empty()
+        || h.aliases.iter().any(|a| bad_name(a))
     {
         return None;
     }
     Some(Meta {
-        id,
-        title,
-        aliases,
-        tags: tags.unwrap_or_default(),
+        id: h.id,
+        title: h.title,
+        aliases: h.aliases,
+        tags: h.tags,
     })
-}
-
-/// A byte TOML allows inside strings and comments (tab, and no other control character).
-fn text_byte(c: u8) -> bool {
-    c == b'\t' || (c >= 0x20 && c != 0x7f)
-}
-
-/// Past spaces, tabs and a comment (and, with `lines`, newlines and comment lines).
-fn skip_blank(b: &[u8], mut at: usize, lines: bool) -> Option<usize> {
-    while let Some(&c) = b.get(at) {
-        match c {
-            b' ' | b'\t' => at += 1,
-            b'\n' if lines => at += 1,
-            b'\r' if lines && b.get(at + 1) == Some(&b'\n') => at += 2,
-            b'#' => {
-                at += 1;
-                while let Some(&c) = b.get(at).filter(|&&c| c != b'\n' && c != b'\r') {
-                    if !text_byte(c) {
-                        return None;
-                    }
-                    at += 1;
-                }
-            }
-            _ => break,
-        }
-    }
-    Some(at)
-}
-
-/// A one-line string without escapes: `"..."` with no backslash, or `'...'`.
-fn plain_string(src: &str, at: &mut usize) -> Option<String> {
-    let b = src.as_bytes();
-    let quote = *b.get(*at).filter(|&&q| q == b'"' || q == b'\'')?;
-    if b.get(*at + 1) == Some(&quote) && b.get(*at + 2) == Some(&quote) {
-        return None; // multi-line
-    }
-    let start = *at + 1;
-    let len = b[start..].iter().position(|&c| c == quote)?;
-    let text = &src[start..start + len];
-    if !text.bytes().all(text_byte) || (quote == b'"' && text.contains('\\')) {
-        return None;
-    }
-    *at = start + len + 1;
-    Some(text.to_owned())
-}
-
-/// `[ "a", 'b', ]`, over lines and comments if need be.
-fn string_array(src: &str, at: &mut usize) -> Option<Vec<String>> {
-    let b = src.as_bytes();
-    if b.get(*at) != Some(&b'[') {
-        return None;
-    }
-    let mut out = Vec::new();
-    *at = skip_blank(b, *at + 1, true)?;
-    loop {
-        if b.get(*at) == Some(&b']') {
-            *at += 1;
-            return Some(out);
-        }
-        out.push(plain_string(src, at)?);
-        *at = skip_blank(b, *at, true)?;
-        match b.get(*at)? {
-            b',' => *at = skip_blank(b, *at + 1, true)?,
-            b']' => {}
-            _ => return None,
-        }
-    }
-}
-
-/// Past a string of any of the four kinds (its value is not needed), on one line or more.
-fn skip_string(b: &[u8], at: &mut usize) -> Option<()> {
-    let quote = *b.get(*at).filter(|&&q| q == b'"' || q == b'\'')?;
-    let multi = b.get(*at + 1) == Some(&quote) && b.get(*at + 2) == Some(&quote);
-    let mut i = *at + if multi { 3 } else { 1 };
-    loop {
-        let c = *b.get(i)?;
-        if c == b'\\' && quote == b'"' {
-            // Any escape is two bytes, except a line-ending backslash, which the loop skips
-            // as newline bytes.
-            i += 2;
-        } else if c == quote {
-            let run = b[i..].iter().take_while(|&&q| q == quote).count();
-            if !multi {
-                *at = i + 1;
-                return Some(());
-            }
-            if run >= 3 {
-                // Up to two quotes may end the text just before the closing three.
-                if run > 5 {
-                    return None;
-                }
-                *at = i + run;
-                return Some(());
-            }
-            i += run;
-        } else if c == b'\n' || (c == b'\r' && b.get(i + 1) == Some(&b'\n')) {
-            if !multi {
-                return None;
-            }
-            i += 1;
-        } else if text_byte(c) {
-            i += 1;
-        } else {
-            return None;
-        }
-    }
 }
 
 /// The index: for each file, its path (bytes), size, mtime and catalog fields or error, then
@@ -782,7 +652,9 @@ mod tests {
         let head = "format = 1\nid = \"AADSTS50143\"\ntitle = \"Session mismatch\"\n";
         let body = &base[base.find("[[link]]").unwrap()..];
         let full = |src: &str| summarize(parse("x.toml", src));
-        // (header, whether the reader must be sure of it)
+        // (header, whether the reader must read it: the plain forms guides use; for the rest it
+        // may give up, but never give other fields than the full parse, nor list a guide whose
+        // header the full parse refuses)
         let cases: &[(&str, bool)] = &[
             (head, true),
             (
@@ -804,7 +676,7 @@ mod tests {
                 true,
             ),
             (&format!("{head}tags = [\"a\",\"b\"]\naliases=[]\n"), true),
-            // Forms the reader leaves to the full parse.
+            // Forms the reader may leave to the full parse, and headers that parse refuses.
             (
                 "format = 1\nid = \"AADSTS50143\"\ntitle = \"Session \\u006Dismatch\"\n",
                 false,
@@ -845,13 +717,21 @@ mod tests {
                 false,
             ),
             ("format = 1\nid = \"AADSTS50143\" title = \"x\"\n", false),
+            (
+                "format = 1\nid = \"AADSTS\u{200b}50143\"\ntitle = \"Session mismatch\"\n",
+                false,
+            ),
         ];
-        for (header, sure) in cases {
+        for (header, must_read) in cases {
             let src = format!("{header}\n{body}");
             let quick = header_meta(&src);
-            assert_eq!(quick.is_some(), *sure, "{header}");
-            if let Some(m) = quick {
-                assert_eq!(Ok(m), full(&src), "{header}");
+            let full = full(&src);
+            match quick {
+                Some(m) => assert_eq!(Ok(m), full, "{header}"),
+                None => assert!(!must_read, "{header}"),
+            }
+            if full.is_err() {
+                assert!(header_meta(&src).is_none(), "{header}");
             }
         }
         assert_eq!(header_meta(base), full(base).ok(), "the bundled guide");

@@ -138,7 +138,7 @@ impl Library {
             }
             Err(e) => {
                 self.notices.push(format!(
-                    "guide folder {} cannot be read: {e}",
+                    "guide folder {} cannot be read: {e} (check its permissions, or remove it from the config)",
                     folder.path.display()
                 ));
                 return;
