@@ -22,8 +22,9 @@
 //!
 //! # Data flow
 //!
-//! 1. [`guide::catalog::Catalog::scan`] lists the guides (from an index when current); the one
-//!    opened is parsed into a [`guide::Guide`] ([`guide::Library::load`] parses all, for `check`).
+//! 1. [`guide::catalog::Catalog::scan`] lists the guides from their headers (kept in an index
+//!    while current); the one opened is parsed and validated in full into a [`guide::Guide`]
+//!    ([`guide::Library::load`] parses all, for `check` and `test`).
 //! 2. A [`wizard::Case`] records what the engineer does; [`wizard::Act`]s change it.
 //! 3. [`wizard::view`] derives what to show; [`ticket::render`] writes the ticket.
 //! 4. In the TUI: terminal event -> [`app::Msg`] (via the key map) -> `App::update` -> state
