@@ -38,6 +38,8 @@ pub struct Picker {
     /// Per guide, the text searched for words as they are: "id aliases title tags", lower
     /// case.
     haystacks: Vec<String>,
+    /// Per guide, where its id and aliases end in its haystack (for the exact-name check).
+    names_end: Vec<usize>,
     /// Per guide, the text matched fuzzily: "id aliases title", lower case, ready for nucleo.
     fuzzy: Vec<Utf32String>,
     /// Per failed guide, its file name in lower case.
@@ -65,6 +67,7 @@ impl Picker {
     pub fn new(cat: &Catalog) -> Self {
         let mut haystacks = Vec::with_capacity(cat.items.len());
         let mut fuzzy = Vec::with_capacity(cat.items.len());
+        let mut names_end = Vec::with_capacity(cat.items.len());
         let mut h = String::with_capacity(128);
         for e in &cat.items {
             let g = &e.meta;
@@ -74,9 +77,11 @@ impl Picker {
                 h.push(' ');
                 h.push_str(a);
             }
-            h.push(' ');
-            h.push_str(&g.title);
+            // Lower-cased apart, so that `names_end` is measured in the lower-case text.
             let mut lower = h.to_lowercase();
+            names_end.push(lower.len());
+            lower.push(' ');
+            lower.push_str(&g.title.to_lowercase());
             fuzzy.push(Utf32String::from(lower.as_str()));
             for t in &g.tags {
                 lower.push(' ');
@@ -95,6 +100,7 @@ impl Picker {
             selection: 0,
             haystacks,
             fuzzy,
+            names_end,
             broken,
             session_haystacks: Vec::new(),
             last_query: String::new(),
@@ -204,7 +210,16 @@ impl Picker {
                 continue;
             };
             match substring_score(h, &words).filter(|_| plain) {
-                Some(s) => scored.push(key(one_word && cat.items[i].meta.answers_to(q), s, i)),
+                Some(s) => {
+                    // Exactly the id or an alias: a whole word of the haystack's names part (read
+                    // there, not in the catalog, whose scattered strings cost a cache miss each).
+                    let exact = one_word
+                        && self.names_end.get(i).is_some_and(|&end| {
+                            h.get(..end)
+                                .is_some_and(|names| names.split(' ').any(|n| n == lower))
+                        });
+                    scored.push(key(exact, s, i));
+                }
                 None => rest.push(i),
             }
         }
