@@ -13,7 +13,7 @@ Prints, for a 120x40 pseudo-terminal:
     frame over that library, cold (no index cache) and warm (median of N), the time per typed
     key in the picker (from sending the key to the last byte of the frame it causes, median
     and 90th percentile over every key of several queries, a typo-only one among them), the
-    filtering alone per key in process (examples/picker_keys.rs, same queries; build it with
+    filtering alone per key in process (benches/picker_keys.rs, same queries; build it with
     `cargo build --release --example picker_keys`), and the picker's peak memory; each
     beside its budget from issue 7.
 

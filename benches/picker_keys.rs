@@ -1,5 +1,6 @@
 //! The picker's filtering time per typed key over a guide library, in process (what
-//! `benches/measure.py` prints beside the key-to-frame time it measures in a terminal):
+//! `benches/measure.py` prints beside the key-to-frame time it measures in a terminal). An
+//! example target kept in `benches/`:
 //!
 //!     cargo run --release --example picker_keys -- DIR [QUERY...]
 //!
