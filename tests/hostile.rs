@@ -186,7 +186,7 @@ fn hostile_guides_in_one_folder_each_get_a_located_error_and_the_rest_still_load
 
 #[test]
 fn the_largest_guide_that_fits_the_limit_is_checked_to_the_end() {
-    // ~150,000 steps in just under 4 MiB: checked in linear time, every problem bounded.
+    // As many plain steps as fit 4 MiB (110,000): checked in linear time, every problem bounded.
     let mut n = 150_000;
     let mut src = many_steps(n);
     while src.len() > tshoot::guide::validate::MAX_GUIDE_BYTES {
