@@ -2,10 +2,9 @@
 //! the real binary in a private tmux server (`CI=true` makes a missing tmux a failure).
 
 mod common;
-use common::on_path;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use common::{PATIENCE, Tmux, require, wait_until};
+use std::path::Path;
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
@@ -237,83 +236,9 @@ fn a_smaller_guide_keeps_the_highlight_inside_the_panes() {
 
 // --- the real binary in tmux -------------------------------------------------------------------
 
-/// A private tmux server running one command, killed on drop.
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start(args: &[&str], env: &[(&str, PathBuf)]) -> Self {
-        let name = format!("tshoot-preview-{}", std::process::id());
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &name, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "120", "-y", "40"]);
-        for (k, v) in env {
-            cmd.arg("-e").arg(format!("{k}={}", v.display()));
-        }
-        cmd.arg(env!("CARGO_BIN_EXE_tshoot")).args(args);
-        assert!(
-            cmd.status().expect("run tmux").success(),
-            "tmux new-session"
-        );
-        Self { name }
-    }
-
-    fn capture(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.name, "capture-pane", "-p"])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &str) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.name, "send-keys", keys])
-            .status();
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let screen = self.capture();
-            if screen.contains(what) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{what:?} not on screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn running(&self) -> bool {
-        Command::new("tmux")
-            .args(["-L", &self.name, "has-session"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.name, "kill-server"])
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
 #[test]
 fn preview_in_a_real_terminal_follows_saves() {
-    if !on_path("tmux") {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is missing (apt-get install -y tmux)"
-        );
-        eprintln!("SKIPPED: tmux is missing");
+    if !require(&["tmux"], "apt-get install -y tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -321,35 +246,35 @@ fn preview_in_a_real_terminal_follows_saves() {
     std::fs::write(&path, BUNDLED).unwrap();
     let home = dir.path().join("home");
     let tmux = Tmux::start(
-        &["preview", path.to_str().unwrap()],
-        &[
-            ("HOME", home.clone()),
-            ("XDG_CONFIG_HOME", home.join("config")),
-            ("TSHOOT_DATA_DIR", home.join("data")),
-        ],
+        120,
+        40,
+        "preview",
+        &format!(
+            "env HOME={h} XDG_CONFIG_HOME={h}/config TSHOOT_DATA_DIR={h}/data {} preview {}",
+            env!("CARGO_BIN_EXE_tshoot"),
+            path.display(),
+            h = home.display(),
+        ),
     );
-    tmux.wait_for("previewing");
-    tmux.wait_for("Verify User Sign-In");
-    tmux.keys("2");
-    tmux.wait_for("Review Error Context");
+    tmux.wait_text("previewing");
+    tmux.wait_text("Verify User Sign-In");
+    tmux.keys(&["2"]);
+    tmux.wait_text("Review Error Context");
 
     save(
         &path,
         &BUNDLED.replace("Review Error Context", "Review When It Happens"),
     );
-    tmux.wait_for("Review When It Happens");
-    tmux.wait_for("reloaded guide.toml");
+    tmux.wait_text("Review When It Happens");
+    tmux.wait_text("reloaded guide.toml");
 
     save(&path, "format = 1\nid = \n");
-    let screen = tmux.wait_for("The saved file does not load");
+    let screen = tmux.wait_text("The saved file does not load");
     assert!(screen.contains("Review When It Happens"), "{screen}");
 
-    tmux.keys("q");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while tmux.running() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(!tmux.running(), "q quits the preview");
+    tmux.keys(&["q"]);
+    let running = || tmux.tmux(&["has-session"]).status.success();
+    assert!(wait_until(PATIENCE, || !running()), "q quits the preview");
     assert!(
         !home.join("data").exists(),
         "preview cases are not saved among the engineer's sessions"
