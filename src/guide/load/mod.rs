@@ -15,7 +15,7 @@ use super::validate::parse_with_cases;
 /// Guides compiled into the binary: (file name, source).
 pub const BUNDLED: &[(&str, &str)] = &[(
     "aadsts50143.toml",
-    include_str!("../../assets/guides/aadsts50143.toml"),
+    include_str!("../../../assets/guides/aadsts50143.toml"),
 )];
 
 /// How deep guide folders are searched for `*.toml` files.
