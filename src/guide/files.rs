@@ -1,7 +1,7 @@
 //! Guide files on disk, shared by the full library ([`super::load`]) and the catalog
-//! ([`super::catalog`]): finding the `*.toml` files under a folder ([`walk`]), reading one
+//! ([`super::catalog`]): finding the `*.toml` files under a folder (`walk`), reading one
 //! as text with located errors ([`read_text`]) and parsing it with its replay cases
-//! ([`parse_file`]), and spreading such work over the cores ([`parallel_map`]). Neither of
+//! (`parse_file`), and spreading such work over the cores (`parallel_map`). Neither of
 //! those two modules needs the other for this: the catalog uses the library's types, never
 //! the other way round.
 
@@ -15,7 +15,7 @@ use super::validate::parse_with_cases;
 /// How deep guide folders are searched for `*.toml` files.
 pub(crate) const MAX_DEPTH: usize = 4;
 
-/// The `*.toml` files under `dir` (at most [`MAX_DEPTH`] folders down), from the directory entries
+/// The `*.toml` files under `dir` (at most `MAX_DEPTH` folders down), from the directory entries
 /// alone: no stat per file here (the catalog stats them on every core).
 pub(crate) fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, notices: &mut Vec<String>) {
     let entries = match std::fs::read_dir(dir) {

@@ -28,9 +28,9 @@
 //! Markdown --read.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
 //! ```
 //!
-//! 1. **Reading** (`read.rs`) turns the lines into a [`Doc`]: the title line, the framing
-//!    headings, the description, and the [`Section`]s, each of a [`Kind`] and holding its
-//!    list [`Item`]s (title, body, nested details), its loose paragraphs and its code lines.
+//! 1. **Reading** (`read.rs`) turns the lines into a `Doc`: the title line, the framing
+//!    headings, the description, and the `Section`s, each of a `Kind` and holding its
+//!    list `Item`s (title, body, nested details), its loose paragraphs and its code lines.
 //!    Everything carries its 1-based source line. This is plain data with no behaviour:
 //!    reading knows nothing of guides, and building never looks at the Markdown lines again
 //!    (nothing but [`import`] calls into `read.rs`). A reader built on a CommonMark parser
