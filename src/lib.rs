@@ -4,21 +4,28 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`guide`] | the guide format (TOML), validation with `path:line:col`, the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands) |
+//! | [`guide`] | the guide format (TOML), validation with `path:line:col`, guide files on disk (`files`), the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands); catalog -> load -> files, one way |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
-//! | [`ticket`] | field checks, the rendered ticket, paste extraction, copy methods |
+//! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
-//! | [`authoring`] | for guide authors: Markdown import, `new` scaffold, replay cases (`test`), live preview |
+//! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
 //! | [`plain`] | standard output and error of the commands, with control characters shown escaped |
+//! | [`text`] | [`text::sanitize`]: any string made safe to show on a terminal; a leaf every layer may use |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
+//!
+//! # Unit tests
+//!
+//! A module whose unit tests run past about 30 lines is a folder: the code in `foo/mod.rs`,
+//! its tests in `foo/tests.rs`, declared at the end of `mod.rs` (or with its other
+//! submodules) as `#[cfg(test)] mod tests;`. Shorter tests stay inline in a `mod tests { }`.
 //!
 //! # Data flow
 //!
@@ -42,6 +49,7 @@ pub mod picker;
 pub mod plain;
 pub mod session;
 pub mod term;
+pub mod text;
 pub mod ticket;
 pub mod tui;
 pub mod ui;

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Guide, Target};
-use crate::ticket::extract::sanitize;
+use crate::text::sanitize;
 
 /// The whole guide as plain text, wrapped to `width` columns (0 = no wrapping).
 pub fn plain(guide: &Guide, width: usize) -> String {

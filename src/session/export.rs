@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::Session;
 use crate::guide::Guide;
-use crate::ticket::extract::sanitize;
+use crate::text::sanitize;
 use crate::wizard::{Mark, view};
 
 /// The export as Markdown.

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::guide::{Guide, check_value};
+use crate::text::sanitize;
 use crate::wizard::{Case, Mark, view};
-use extract::sanitize;
 
 /// How the ticket text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]

@@ -1,0 +1,155 @@
+//! `tshoot import`: a Markdown troubleshooting document becomes a guide.
+//!
+//! The documents support teams already have share one shape: a first line with the error
+//! code and its description, then sections "Initial Diagnostic Steps", "Common Issues",
+//! "Step-by-Step Resolution Strategies", "Additional Notes", "Guidance Documentation" and
+//! "Support Ticket Template", each a list whose items start with a bold title. Real documents
+//! vary: numbered or bulleted lists, the colon inside or outside the bold, bold broken in the
+//! middle of a word (`**Review Session Handl**ing:`), details in nested bullets, headings at
+//! any level or as bold lines, sections missing or unknown. A small line parser copes with
+//! those; a Markdown library would give a tree, but the tree of a broken bold is no more use
+//! than the line, and what matters here is the line number of everything, for the report.
+//!
+//! A plain document has no branching, so the import builds a linear flow: every diagnostic
+//! step asks whether the check points at one of the common issues, with one "Yes" answer per
+//! issue whose words match the step (all issues when none does), then "No" and "Not sure".
+//! Each issue's `fixes` are the resolutions whose words match it best. Matching is word overlap
+//! with stop words removed, weighted by how rare a word is among the candidates, with shared
+//! title words counting double. The output says in TOML comments what was guessed, so the
+//! author knows what to review, and it carries replay cases generated from the flow, so the
+//! author's later edits are checked against what the import meant.
+//!
+//! Nothing is dropped silently: text that fits no part of a guide is kept as a note and
+//! reported as a warning with its line.
+//!
+//! # Stages and files
+//!
+//! ```text
+//! Markdown --read.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
+//! ```
+//!
+//! 1. **Reading** (`read.rs`) turns the lines into a `Doc`: the title line, the framing
+//!    headings, the description, and the `Section`s, each of a `Kind` and holding its
+//!    list `Item`s (title, body, nested details), its loose paragraphs and its code lines.
+//!    Everything carries its 1-based source line. This is plain data with no behaviour:
+//!    reading knows nothing of guides, and building never looks at the Markdown lines again
+//!    (nothing but [`import`] calls into `read.rs`). A reader built on a CommonMark parser
+//!    can replace `read.rs` as long as it fills these same types. The rules for inline text
+//!    (`inline.rs`: bold and links removed, a bold title split from its text) are shared by
+//!    both stages and can stay.
+//! 2. **Building** (`build.rs`) makes the [`Guide`] from the `Doc` and collects what the
+//!    author should review; it uses `words.rs` (word overlap, to link steps, issues and
+//!    fixes), `links.rs` (links found in text), `ticket.rs` (the ticket section) and
+//!    `cases.rs` (the replay cases generated from the flow).
+//! 3. **Writing** (`write.rs`) prints the guide as commented TOML, by hand.
+//!
+//! The unit tests are in `tests.rs`.
+
+mod build;
+mod cases;
+mod inline;
+mod links;
+mod read;
+#[cfg(test)]
+mod tests;
+mod ticket;
+mod words;
+mod write;
+
+use thiserror::Error;
+
+use crate::guide::Guide;
+
+/// Something the import could not place as the document meant it, at a line of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line of the Markdown source.
+    pub line: usize,
+    pub message: String,
+}
+
+/// A document that cannot become a guide.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    #[error("the document is empty")]
+    Empty,
+    #[error(
+        "no section of a troubleshooting document was found (expected headings such as \"Initial Diagnostic Steps\", \"Common Issues\", \"Step-by-Step Resolution Strategies\")"
+    )]
+    NoSections,
+}
+
+/// The result of an import: the guide, its commented TOML, and the warnings.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub guide: Guide,
+    /// The guide file to write: the guide with comments for the author.
+    pub toml: String,
+    pub warnings: Vec<Warning>,
+}
+
+/// Convert a Markdown troubleshooting document. `name` (the file's stem) is the id of last
+/// resort when the document names no error code.
+pub fn import(source: &str, name: &str) -> Result<Imported, ImportError> {
+    let doc = read::parse(source)?;
+    Ok(build::build(&doc, name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seam between reading and building: the document as plain data, every part with its line.
+
+/// What a section of the document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The title, a document heading, the description: before the first known section.
+    Intro,
+    Diagnostics,
+    Issues,
+    Resolutions,
+    Notes,
+    Links,
+    Ticket,
+    /// A heading the importer does not know: kept as a note, reported.
+    Unknown,
+}
+
+/// A list item: a title (when it has one), its text, and nested details.
+#[derive(Debug, Clone, Default)]
+struct Item {
+    /// Line of the item's marker (`-`, `1.`).
+    line: usize,
+    title: Option<String>,
+    body: String,
+    /// Nested list items and indented paragraphs, each with its line.
+    details: Vec<(usize, String)>,
+}
+
+/// The lines under one heading.
+#[derive(Debug, Clone)]
+struct Section {
+    kind: Kind,
+    /// The heading's text (without `#`, bold or a final colon); empty before the first one.
+    heading: String,
+    /// Line of the heading (0 for the part before the first heading).
+    line: usize,
+    items: Vec<Item>,
+    /// Text outside the list, one entry per paragraph.
+    paragraphs: Vec<(usize, String)>,
+    /// Lines of fenced code blocks.
+    code: Vec<(usize, String)>,
+}
+
+/// The document as read: its first line, its sections, and what frames them.
+#[derive(Debug, Clone, Default)]
+struct Doc {
+    /// The first line: (line, text without heading marks).
+    title_line: Option<(usize, String)>,
+    /// Headings that frame the document ("Troubleshooting Guide for ..."), with their lines.
+    frames: Vec<(usize, String)>,
+    /// `**Description:** ...`.
+    description: Option<(usize, String)>,
+    sections: Vec<Section>,
+    /// The last paragraph of the last section when it comes after all its items: the
+    /// document's closing words, not part of that section.
+    closing: Option<(usize, String)>,
+}
