@@ -2,8 +2,7 @@
 //! point of `tshoot test` is that a broken case fails the build: CI runs it on
 //! `assets/guides`, and here a broken copy of the bundled guide must exit 1.
 
-mod common;
-use common::tshoot;
+use crate::common::tshoot;
 use std::path::Path;
 use std::process::Output;
 

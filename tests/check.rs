@@ -4,8 +4,7 @@
 //! name exists. Binary and non-UTF-8 files are written to a temporary folder by the test rather
 //! than committed.
 
-mod common;
-use common::tshoot;
+use crate::common::tshoot;
 use std::path::Path;
 use std::process::Output;
 

@@ -5,8 +5,7 @@
 //! `$DISPLAY` from the process environment and setting it in-process would need `unsafe`.
 //! Missing tools skip a test with a note, except with `CI=true`, where they fail it.
 
-mod common;
-use common::{require, wait_until};
+use crate::common::{require, wait_until};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;

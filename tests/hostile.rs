@@ -13,8 +13,7 @@
 //! Elsewhere: terminal safety in `terminal_safety.rs`, bad session files moved aside in
 //! `sessions.rs`, the lint rules in `lint.rs`, parser property tests in `parse.rs`.
 
-mod common;
-use common::{PATIENCE, Tmux, require, wait_until};
+use crate::common::{PATIENCE, Tmux, require, wait_until};
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

@@ -3,8 +3,7 @@
 //! parses back to the same guide, passes `check` without errors, and its generated replay
 //! cases pass. What the importer cannot place is reported with its line.
 
-mod common;
-use common::tshoot;
+use crate::common::tshoot;
 use std::path::Path;
 
 use tshoot::authoring::import::{ImportError, Imported, import};

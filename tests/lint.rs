@@ -4,8 +4,7 @@
 //! itself (unreadable, too large, binary, not UTF-8) are shown with files written here instead
 //! of committed.
 
-mod common;
-use common::tshoot;
+use crate::common::tshoot;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

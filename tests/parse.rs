@@ -4,8 +4,7 @@
 //! and very large guides (100 000 steps, several megabytes, deep nesting), which must be
 //! checked without recursion deep enough to overflow a small stack.
 
-mod common;
-use common::{edit, mutate};
+use crate::common::{edit, mutate};
 use proptest::prelude::*;
 
 use tshoot::guide::validate::{MAX_DIAGNOSTICS, MAX_GUIDE_BYTES};

@@ -1,8 +1,7 @@
 //! `tshoot preview`: the event loop on `TestBackend` with a real file saved between events, and
 //! the real binary in a private tmux server (`CI=true` makes a missing tmux a failure).
 
-mod common;
-use common::{PATIENCE, Tmux, require, wait_until};
+use crate::common::{PATIENCE, Tmux, require, wait_until};
 use std::path::Path;
 use std::time::Duration;
 

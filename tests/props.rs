@@ -6,8 +6,7 @@
 //!
 //! `PROPTEST_CASES=10000` for a longer run.
 
-mod common;
-use common::{edit, mutate};
+use crate::common::{edit, mutate};
 use proptest::prelude::*;
 
 use tshoot::authoring::import::import;

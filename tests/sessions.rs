@@ -10,8 +10,7 @@
 //! `TSHOOT_KILL_ITERATIONS` sets how many SIGKILL rounds run (default 30), `TSHOOT_KILL_SEED`
 //! replays a run (the seed is printed).
 
-mod common;
-use common::{PATIENCE, Tmux, on_path, require, wait_until};
+use crate::common::{PATIENCE, Tmux, on_path, require, wait_until};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

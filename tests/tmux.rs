@@ -10,8 +10,7 @@
 //! asserts on elapsed time. Without tmux a test prints a note and passes, except with
 //! `CI=true`, where it fails.
 
-mod common;
-use common::require;
+use crate::common::require;
 use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};

@@ -7,6 +7,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 
 use proptest::prelude::*;
@@ -82,7 +83,11 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(width: u16, height: u16, tag: &str, command: &str) -> Self {
-        let name = format!("tshoot-{}-{tag}", std::process::id());
+        // All the test modules share one process: the pid alone no longer keeps two servers
+        // apart when two modules use the same tag, so a per-process serial number does.
+        static SERIAL: AtomicU32 = AtomicU32::new(0);
+        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
+        let name = format!("tshoot-{}-{serial}-{tag}", std::process::id());
         let st = Command::new("tmux")
             .args(["-L", &name, "-f", "/dev/null", "new-session", "-d"])
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
