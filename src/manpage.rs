@@ -244,7 +244,8 @@ fn main_page(cmd: &clap::Command) -> String {
     r.text(inline(
         "Guides come from, later ones overriding earlier ones with the same id: the guides \
          built into tshoot, `~/.config/tshoot/guides/`, the config's `guides` list, \
-         `TSHOOT_GUIDES` and `--guides`. The commands below work without the full-screen UI.",
+         `TSHOOT_GUIDES` and `--guides`. The commands below print and exit without the \
+         full-screen UI, except `resume` and `preview`, which open it.",
     ));
     text.push_str(&without_preamble(&r));
 
