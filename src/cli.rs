@@ -23,7 +23,9 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// A terminal troubleshooting wizard: walk a guide from diagnostics to a ticket.
 #[derive(Debug, Parser)]
-#[command(name = "tshoot", version, about, long_about = None)]
+#[command(name = "tshoot", about, long_about = None)]
+// pkg (issue 19): the version names its build; see src/build_info.rs.
+#[command(version = crate::build_info::VERSION_LINE, long_version = crate::build_info::LONG_VERSION)]
 #[command(
     after_help = "Run `tshoot AADSTS50143` to start the wizard on a guide, or `tshoot` to pick one."
 )]

@@ -20,6 +20,8 @@
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
+//! | [`build_info`] | which build this is: version, commit, dirty flag (from `build.rs`), for `--version` |
+//! | [`manpage`] | man pages (clap_mangen, plus exit codes, environment, files, keys) and completion files for packages |
 //!
 //! # Unit tests
 //!
@@ -40,11 +42,13 @@
 
 pub mod app;
 pub mod authoring;
+pub mod build_info;
 pub mod cli;
 pub mod config;
 pub mod fsread;
 pub mod guide;
 pub mod keymap;
+pub mod manpage;
 pub mod picker;
 pub mod plain;
 pub mod session;

@@ -503,6 +503,10 @@ fn hidden_command() -> Option<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next()?.as_str() {
         clipboard::HOLD_ARG => Some(clipboard::hold_clipboard_main()),
+        // pkg (issue 19): man pages and completion files for the .deb (src/manpage.rs).
+        which @ (tshoot::manpage::MAN_ARG | tshoot::manpage::COMPLETIONS_ARG) => {
+            Some(tshoot::manpage::hidden_main(which, args.next()))
+        }
         clipboard::COPY_ARG => {
             use clap::ValueEnum as _;
             let name = args.next().unwrap_or_else(|| "auto".to_owned());
