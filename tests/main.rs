@@ -17,6 +17,7 @@ mod clipboard;
 mod hostile;
 mod import;
 mod lint;
+mod package;
 mod parse;
 mod preview;
 mod props;

@@ -1,4 +1,3 @@
-// module of the tests binary
 //! The packaged documentation stays in sync with the program and README: the man pages
 //! (`tshoot __man DIR`, what pkg/build-deb.sh puts in the .deb) list every subcommand, every
 //! exit code README lists, every environment variable the code reads and every default key;
@@ -200,7 +199,12 @@ fn env_vars_in_source() -> BTreeSet<String> {
             {
                 let text = read(&path);
                 // The code, not its unit tests (`#[cfg(test)]` modules, `tests.rs` files).
-                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                // An inline test module is the last item of its file; `mod tests;` (a sibling file)
+                // can stand anywhere and cuts nothing.
+                let code = text
+                    .split("#[cfg(test)]\nmod tests {")
+                    .next()
+                    .unwrap_or_default();
                 found.extend(re.captures_iter(code).map(|c| c[1].to_owned()));
             }
         }
