@@ -1131,3 +1131,7 @@ pub fn session_id(guide_id: &str, now_rfc3339: &str) -> String {
         (nanos ^ std::process::id().rotate_left(16) ^ n.wrapping_mul(0x9e37)) & 0xffff
     )
 }
+
+#[cfg(test)]
+#[path = "app_resume_tests.rs"]
+mod resume_tests;

@@ -449,4 +449,4 @@ pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
