@@ -34,6 +34,7 @@
 pub mod app;
 pub mod authoring;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod fsread;
 pub mod guide;
