@@ -44,6 +44,7 @@ pub mod app;
 pub mod authoring;
 pub mod build_info;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod fsread;
 pub mod guide;

@@ -114,7 +114,12 @@ fn tmux_auto_copy_fills_the_tmux_buffer() {
     let methods: Vec<Method> = report.attempts.iter().map(|a| a.method).collect();
     assert_eq!(methods, [Method::Tmux, Method::File], "{report:?}");
     assert_eq!(
-        report.attempts[0].result.as_deref(),
+        report.attempts[0]
+            .result
+            .as_ref()
+            .map(ToString::to_string)
+            .map_err(ToString::to_string)
+            .as_deref(),
         Ok("copied to tmux buffer and your terminal's clipboard (tmux load-buffer -w)")
     );
     assert!(terminal.is_empty(), "no OSC 52 inside tmux (tmux drops it)");
@@ -134,7 +139,7 @@ fn tmux_failure_carries_its_stderr_and_falls_through_to_file() {
     };
     let dir = tempfile::tempdir().unwrap();
     let report = clipboard::copy(TEXT, Method::Tmux, &env, &mut Vec::new(), dir.path());
-    let why = report.attempts[0].result.as_ref().unwrap_err();
+    let why = report.attempts[0].result.as_ref().unwrap_err().to_string();
     assert!(
         why.starts_with("tmux load-buffer failed (exit status 1): "),
         "{why}"
@@ -476,7 +481,7 @@ fn file_method_writes_a_private_file_with_the_exact_text() {
         &tickets,
     );
     assert_eq!(report.attempts.len(), 1);
-    let msg = report.attempts[0].result.as_ref().unwrap();
+    let msg = report.attempts[0].result.as_ref().unwrap().to_string();
     let path = PathBuf::from(msg.strip_prefix("saved to ").unwrap());
     assert_eq!(path.parent(), Some(tickets.as_path()));
     let mut content = String::new();

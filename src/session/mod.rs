@@ -427,7 +427,7 @@ fn remove_orphan_tmp(path: &Path) {
 
 /// Rename a bad file to `NAME.unreadable-STAMP`; returns where it went (or why it could not).
 fn move_aside(path: &Path) -> String {
-    let stamp = crate::ticket::clipboard::utc_stamp(std::time::SystemTime::now());
+    let stamp = crate::clock::utc_stamp(std::time::SystemTime::now());
     let mut target = path.with_extension(format!("json.unreadable-{stamp}"));
     let mut n = 2;
     while target.exists() {
@@ -445,7 +445,7 @@ pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
     let then = now
         .checked_sub(std::time::Duration::from_secs(days.saturating_mul(86_400)))
         .unwrap_or(std::time::UNIX_EPOCH);
-    crate::ticket::clipboard::utc_rfc3339(then)
+    crate::clock::utc_rfc3339(then)
 }
 
 #[cfg(test)]

@@ -485,7 +485,7 @@ fn prune_zero_days_takes_a_case_closed_this_second() {
     let g = guide();
     let (_tmp, store) = store();
     let now = std::time::SystemTime::now();
-    let stamp = crate::ticket::clipboard::utc_rfc3339(now);
+    let stamp = crate::clock::utc_rfc3339(now);
     save_as(&store, &g, "just-closed", &stamp, Outcome::Resolved);
     save_as(&store, &g, "still-open", &stamp, Outcome::Open);
     assert_eq!(store.prune(&days_ago(now, 0)).unwrap(), ["just-closed"]);

@@ -205,6 +205,4 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
 mod tests;
 
 /// The current UTC time as RFC 3339, for stamping tickets.
-pub fn now_rfc3339() -> String {
-    clipboard::utc_rfc3339(std::time::SystemTime::now())
-}
+pub use crate::clock::now_rfc3339;

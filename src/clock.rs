@@ -1,0 +1,90 @@
+//! UTC time without a date crate: file-name stamps and RFC 3339 strings for tickets and saved
+//! cases. One clock for the whole program, so a ticket, a session file and a saved ticket file
+//! agree on the time format.
+
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Year, month, day from days since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11]
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32; // [1, 31]
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32; // [1, 12]
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// (year, month, day, hour, minute, second) in UTC, rounding down to the second.
+fn utc_parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
+    let secs: i64 = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2),
+        Err(e) => {
+            let d = e.duration();
+            let whole = i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2);
+            -whole - i64::from(d.subsec_nanos() > 0)
+        }
+    };
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400) as u32;
+    (year, month, day, rem / 3600, rem / 60 % 60, rem % 60)
+}
+
+/// `YYYYmmddTHHMMSSZ`, for file names.
+pub fn utc_stamp(t: SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = utc_parts(t);
+    let mut out = String::with_capacity(16);
+    let _ = write!(out, "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z");
+    out
+}
+
+/// `YYYY-mm-ddTHH:MM:SSZ` (RFC 3339, UTC, whole seconds).
+pub fn utc_rfc3339(t: SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = utc_parts(t);
+    let mut out = String::with_capacity(20);
+    let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+    out
+}
+
+/// Now, as RFC 3339 UTC.
+pub fn now_rfc3339() -> String {
+    utc_rfc3339(SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn utc_formatting() {
+        let at = |secs: i64| {
+            if secs >= 0 {
+                UNIX_EPOCH + Duration::from_secs(secs as u64)
+            } else {
+                UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
+            }
+        };
+        assert_eq!(utc_stamp(at(0)), "19700101T000000Z");
+        assert_eq!(utc_rfc3339(at(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_rfc3339(at(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_rfc3339(at(951_868_799)), "2000-02-29T23:59:59Z");
+        assert_eq!(utc_rfc3339(at(951_868_800)), "2000-03-01T00:00:00Z");
+        assert_eq!(utc_stamp(at(1_700_000_000)), "20231114T221320Z");
+        assert_eq!(utc_rfc3339(at(1_700_000_000)), "2023-11-14T22:13:20Z");
+        assert_eq!(utc_rfc3339(at(4_102_444_800)), "2100-01-01T00:00:00Z");
+        assert_eq!(utc_rfc3339(at(-1)), "1969-12-31T23:59:59Z");
+        assert_eq!(
+            utc_rfc3339(UNIX_EPOCH - Duration::from_millis(500)),
+            "1969-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            utc_rfc3339(UNIX_EPOCH + Duration::from_millis(1500)),
+            "1970-01-01T00:00:01Z"
+        );
+    }
+}
