@@ -16,10 +16,13 @@ use crate::guide::catalog::Catalog;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
 use crate::session::{Session, View as SessionView};
-use crate::ticket::extract::{Extracted, extract, sanitize};
+use crate::ticket::extract::{extract, sanitize};
 use crate::ticket::{self, Format};
 use crate::ui::theme::Theme;
 use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
+
+pub use crate::session::new_id as session_id;
+pub use crate::ticket::propose::{Proposal, propose};
 
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,15 +82,18 @@ pub enum Overlay {
     Proposal,
 }
 
-/// Values found in pasted text, proposed for the ticket fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proposal {
-    /// (field id, label, current value, proposed value).
-    pub fields: Vec<(String, String, String, String)>,
-    /// Other details found (name, value); accepted into the notes.
-    pub extras: Vec<(String, String)>,
-    /// Remarks from the extractor (truncation, several ids, ...).
-    pub notes: Vec<String>,
+/// Why a saved case could not be reopened. `tshoot export` still writes it: that is said.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the guide {guide} of session {session} cannot be opened: {} (`tshoot export {session}` still writes the case)",
+    why.as_ref().map_or_else(|| "it is not loaded any more".to_owned(), |e| sanitize(&e.to_string()))
+)]
+pub struct ResumeError {
+    /// The guide id, made safe to show.
+    pub guide: String,
+    pub session: String,
+    /// `None`: no loaded guide has that id any more.
+    pub why: Option<crate::guide::catalog::OpenError>,
 }
 
 /// A ticket pane row.
@@ -266,27 +272,26 @@ impl App {
     pub fn open_catalog(&mut self, i: usize) {
         match self.catalog.ensure_loaded(i, &mut self.lib) {
             Ok(k) => self.open(k),
-            Err(why) => self.error(format!("this guide does not load: {}", sanitize(&why))),
+            Err(why) => self.error(format!(
+                "this guide does not load: {}",
+                sanitize(&why.to_string())
+            )),
         }
     }
 
     /// Reopen a saved case at the same stage and selection.
-    pub fn resume(&mut self, session: Session) -> Result<(), String> {
+    pub fn resume(&mut self, session: Session) -> Result<(), ResumeError> {
         let loaded = match self.lib.index_of(&session.case.guide_id) {
             Some(i) => Ok(i),
             None => match self.catalog.find(&session.case.guide_id) {
-                Some(c) => self.catalog.ensure_loaded(c, &mut self.lib),
-                None => Err("it is not loaded any more".to_owned()),
+                Some(c) => self.catalog.ensure_loaded(c, &mut self.lib).map_err(Some),
+                None => Err(None),
             },
         };
-        let index = loaded.map_err(|why| {
-            format!(
-                "the guide {} of session {} cannot be opened: {} (`tshoot export {}` still writes the case)",
-                sanitize(&session.case.guide_id),
-                session.id,
-                sanitize(&why),
-                session.id
-            )
+        let index = loaded.map_err(|why| ResumeError {
+            guide: sanitize(&session.case.guide_id),
+            session: session.id.clone(),
+            why,
         })?;
         let stale = session
             .case
@@ -506,7 +511,7 @@ impl App {
                         if let Some(s) = self.sessions.get(i).cloned()
                             && let Err(e) = self.resume(s)
                         {
-                            self.error(e);
+                            self.error(e.to_string());
                         }
                     }
                     Some(crate::picker::Item::Failed(i)) => {
@@ -1048,88 +1053,9 @@ impl App {
     }
 }
 
-/// Match what a paste held to the guide's ticket fields: by field id (`correlation_id`,
-/// `request_id`, `error_code`, `timestamp`), else by label, else by kind.
-pub fn propose(guide: &crate::guide::Guide, case: &Case, found: &Extracted) -> Proposal {
-    use crate::guide::FieldKind;
-    let mut fields = Vec::new();
-    let mut used = Vec::new();
-    for f in guide.fields() {
-        let by_label: String = f.label.to_lowercase().replace(' ', "_");
-        let key = [f.id.as_str(), by_label.as_str()]
-            .into_iter()
-            .chain(match f.kind {
-                FieldKind::ErrorCode => Some("error_code"),
-                FieldKind::Timestamp => Some("timestamp"),
-                _ => None,
-            })
-            .find(|k| found.field(k).is_some());
-        let Some(key) = key else { continue };
-        let Some(value) = found.field(key) else {
-            continue;
-        };
-        used.push(key.to_owned());
-        let current = case.field(&f.id).to_owned();
-        if current != value {
-            fields.push((f.id.to_string(), f.label.clone(), current, value));
-        }
-    }
-    let mut extras: Vec<(String, String)> = Vec::new();
-    if found.error_codes.len() > 1 {
-        extras.push(("Error codes".to_owned(), found.error_codes.join(", ")));
-    }
-    for (k, id) in [
-        ("Request ID", "request_id"),
-        ("Correlation ID", "correlation_id"),
-        ("Timestamp", "timestamp"),
-    ] {
-        if !used.iter().any(|u| u == id)
-            && let Some(v) = found.field(id)
-        {
-            extras.push((k.to_owned(), v));
-        }
-    }
-    extras.extend(found.other.iter().cloned());
-    Proposal {
-        fields,
-        extras,
-        notes: found.notes.clone(),
-    }
-}
-
 /// The rectangle of the whole terminal, for layout.
 pub fn screen_rect(app: &App) -> Rect {
     Rect::new(0, 0, app.size.0, app.size.1)
-}
-
-/// A new session id: `YYYYmmddTHHMMSSZ-guide-xxxx` (the suffix keeps two cases of the same guide
-/// started in the same second apart).
-pub fn session_id(guide_id: &str, now_rfc3339: &str) -> String {
-    let stamp: String = now_rfc3339
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(15)
-        .collect();
-    let slug: String = guide_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .take(40)
-        .collect();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!(
-        "{stamp}Z-{slug}-{:04x}",
-        (nanos ^ std::process::id().rotate_left(16) ^ n.wrapping_mul(0x9e37)) & 0xffff
-    )
 }
 
 #[cfg(test)]

@@ -72,6 +72,6 @@ fn a_case_whose_guide_is_gone_does_not_resume_but_says_how_to_export() {
         crate::keymap::KeyMap::default(),
         crate::ui::theme::Theme::default(),
     );
-    let e = app.resume(s).unwrap_err();
+    let e = app.resume(s).unwrap_err().to_string();
     assert!(e.contains("tshoot export r-3"), "{e}");
 }

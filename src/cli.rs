@@ -654,7 +654,10 @@ pub fn schema() -> String {
 /// `tshoot completions SHELL`.
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> u8 {
     use clap::CommandFactory;
-    clap_complete::generate(shell, &mut Cli::command(), "tshoot", out);
+    // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tshoot", &mut script);
+    let _ = out.write_all(&script);
     EXIT_OK
 }
 
@@ -690,7 +693,7 @@ pub fn ticket(
     let mut found = None;
     if let Some(text) = args.paste {
         let x = extract::extract(text);
-        let p = crate::app::propose(g, &case, &x);
+        let p = crate::ticket::propose::propose(g, &case, &x);
         for (id, _, _, v) in &p.fields {
             let _ = case.apply(g, &Act::SetField(id.clone(), v.clone()));
         }

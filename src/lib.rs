@@ -45,6 +45,7 @@ pub mod authoring;
 pub mod build_info;
 pub mod cli;
 pub mod clock;
+pub mod cmd;
 pub mod config;
 pub mod fsread;
 pub mod guide;

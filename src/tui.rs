@@ -43,7 +43,7 @@ pub trait Io {
     /// Copy `text`; returns the status line and whether it worked.
     fn copy(&mut self, text: &str) -> (String, bool);
     /// Save the case; an error is shown in the status line and the case stays in memory.
-    fn save(&mut self, session: &Session) -> Result<(), String>;
+    fn save(&mut self, session: &Session) -> Result<(), crate::session::SessionError>;
 }
 
 /// The latest state of the open case and where it is saved, for the signal thread.
@@ -54,7 +54,7 @@ pub struct RealIo {
     env: crate::ticket::clipboard::Env,
     ticket_dir: std::path::PathBuf,
     method: crate::ticket::clipboard::Method,
-    store: Option<Store>,
+    store: Result<Store, crate::session::SessionError>,
     /// The case as last given to `save` when that save failed (full or read-only disk, no
     /// data folder), with the reason; printed when the wizard ends so nothing is lost.
     unsaved: Option<(Session, String)>,
@@ -70,7 +70,10 @@ pub enum Ended {
 }
 
 impl RealIo {
-    pub fn new(method: crate::ticket::clipboard::Method, store: Option<Store>) -> Self {
+    pub fn new(
+        method: crate::ticket::clipboard::Method,
+        store: Result<Store, crate::session::SessionError>,
+    ) -> Self {
         Self {
             env: crate::ticket::clipboard::Env::from_env(),
             ticket_dir: crate::ticket::clipboard::default_ticket_dir(),
@@ -94,15 +97,20 @@ impl Io for RealIo {
         (report.summary(), report.ok())
     }
 
-    fn save(&mut self, session: &Session) -> Result<(), String> {
-        let Some(store) = &self.store else {
-            return Err("no data folder on this system (set TSHOOT_DATA_DIR): the case is not saved but kept in memory; copy the ticket (y)".into());
+    fn save(&mut self, session: &Session) -> Result<(), crate::session::SessionError> {
+        let result = match &self.store {
+            Ok(store) => {
+                if let Ok(mut latest) = LATEST.lock() {
+                    *latest = Some((store.clone(), session.clone()));
+                }
+                store.save(session).map(|_| ())
+            }
+            Err(_) => Err(crate::session::SessionError::NoDataFolder),
         };
-        if let Ok(mut latest) = LATEST.lock() {
-            *latest = Some((store.clone(), session.clone()));
-        }
-        let result = store.save(session).map(|_| ()).map_err(|e| e.to_string());
-        self.unsaved = result.as_ref().err().map(|e| (session.clone(), e.clone()));
+        self.unsaved = result
+            .as_ref()
+            .err()
+            .map(|e| (session.clone(), e.to_string()));
         result
     }
 }
@@ -127,7 +135,7 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     // the loop reads the size and draws the first frame; otherwise a resize in between is lost
     // and the screen keeps the old size until the next one.
     event::poll(Duration::ZERO)?;
-    let store = io_.store.clone();
+    let store = io_.store.as_ref().ok().cloned();
     let preview = app.preview.is_some();
     let result = run_loop(
         &mut terminal,
@@ -254,7 +262,13 @@ where
         if let Some(s) = app.take_save()
             && let Err(e) = io_.save(&s)
         {
-            app.copied(e, false);
+            let text = match e {
+                crate::session::SessionError::NoDataFolder => {
+                    format!("{e}; this case is kept in memory: copy the ticket (y)")
+                }
+                e => e.to_string(),
+            };
+            app.copied(text, false);
         }
         if let Some(s) = app.snapshot() {
             latest(&s);

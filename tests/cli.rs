@@ -571,3 +571,36 @@ fn a_missing_guides_folder_is_a_note_not_a_failure() {
     let o = s.run(&["check", "--guides", "/nonexistent/tshoot-guides"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// The real binary with its standard output read by `head -1`, which closes the pipe after
+/// one line: the command ends without a panic or backtrace, whatever it was printing.
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    let exe = env!("CARGO_BIN_EXE_tshoot");
+    for args in [
+        "completions bash",
+        "completions zsh",
+        "show AADSTS50143",
+        "list",
+        "schema",
+        "check --rules",
+        "config --print-default",
+        "--help",
+    ] {
+        // Enough output that the pipe is closed while tshoot is still writing.
+        let script = format!("{exe} {args} | head -1 >/dev/null; echo \"rc=${{PIPESTATUS[0]}}\"");
+        let out = Command::new("bash")
+            .args(["-c", &script])
+            .env("TSHOOT_DATA_DIR", std::env::temp_dir())
+            .output()
+            .expect("bash runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "tshoot {args}: {stderr}"
+        );
+        assert_eq!(stderr, "", "tshoot {args} says nothing on stderr");
+        assert!(stdout.contains("rc=0"), "tshoot {args}: {stdout}");
+    }
+}

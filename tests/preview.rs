@@ -71,7 +71,7 @@ impl Io for NoIo {
     fn copy(&mut self, _: &str) -> (String, bool) {
         (String::new(), true)
     }
-    fn save(&mut self, _: &Session) -> Result<(), String> {
+    fn save(&mut self, _: &Session) -> Result<(), tshoot::session::SessionError> {
         Ok(())
     }
 }

@@ -785,7 +785,7 @@ impl tshoot::tui::Io for Recorder {
     fn copy(&mut self, _: &str) -> (String, bool) {
         (String::new(), true)
     }
-    fn save(&mut self, s: &Session) -> Result<(), String> {
+    fn save(&mut self, s: &Session) -> Result<(), tshoot::session::SessionError> {
         self.0.push(s.clone());
         Ok(())
     }

@@ -114,7 +114,10 @@ fn guide_text_and_pastes_never_reach_the_terminal_as_control_sequences() {
         fn copy(&mut self, _: &str) -> (String, bool) {
             ("copied".into(), true)
         }
-        fn save(&mut self, _: &tshoot::session::Session) -> Result<(), String> {
+        fn save(
+            &mut self,
+            _: &tshoot::session::Session,
+        ) -> Result<(), tshoot::session::SessionError> {
             Ok(())
         }
     }

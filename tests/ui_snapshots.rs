@@ -89,7 +89,7 @@ impl Io for NoIo {
         (format!("copied {} bytes (test)", text.len()), true)
     }
 
-    fn save(&mut self, _: &Session) -> Result<(), String> {
+    fn save(&mut self, _: &Session) -> Result<(), tshoot::session::SessionError> {
         Ok(())
     }
 }

@@ -184,6 +184,11 @@ pub enum SessionError {
     NotFound(String),
     #[error("session id \"{0}\" matches several sessions: {1}; give more of the id")]
     Ambiguous(String, String),
+    /// The one message for a system with no data folder (no `HOME`, no XDG folders).
+    #[error(
+        "no data folder on this system, so cases are not saved (set TSHOOT_DATA_DIR to a folder to keep them in)"
+    )]
+    NoDataFolder,
     #[error("cannot list sessions in {path}: {source}; check the folder's permissions")]
     List {
         path: String,
@@ -214,15 +219,18 @@ pub type Loaded = Result<Session, SessionError>;
 
 impl Store {
     /// The default store in the data dir; `TSHOOT_DATA_DIR` overrides it (tests, portable use).
-    pub fn default_location() -> Option<Self> {
+    /// [`SessionError::NoDataFolder`] when the system has none.
+    pub fn default_location() -> Result<Self, SessionError> {
         if let Some(d) = std::env::var_os("TSHOOT_DATA_DIR").filter(|d| !d.is_empty()) {
-            return Some(Self {
+            return Ok(Self {
                 dir: PathBuf::from(d).join("sessions"),
             });
         }
-        directories::ProjectDirs::from("", "", "tshoot").map(|p| Self {
-            dir: p.data_local_dir().join("sessions"),
-        })
+        directories::ProjectDirs::from("", "", "tshoot")
+            .map(|p| Self {
+                dir: p.data_local_dir().join("sessions"),
+            })
+            .ok_or(SessionError::NoDataFolder)
     }
 
     pub fn path_of(&self, id: &str) -> PathBuf {
@@ -446,6 +454,36 @@ pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
         .checked_sub(std::time::Duration::from_secs(days.saturating_mul(86_400)))
         .unwrap_or(std::time::UNIX_EPOCH);
     crate::clock::utc_rfc3339(then)
+}
+
+/// A new session id: `YYYYmmddTHHMMSSZ-guide-xxxx` (the suffix keeps two cases of the same guide
+/// started in the same second apart).
+pub fn new_id(guide_id: &str, now_rfc3339: &str) -> String {
+    let stamp: String = now_rfc3339
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(15)
+        .collect();
+    let slug: String = guide_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(
+        "{stamp}Z-{slug}-{:04x}",
+        (nanos ^ std::process::id().rotate_left(16) ^ n.wrapping_mul(0x9e37)) & 0xffff
+    )
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod clipboard;
 pub mod extract;
+pub mod propose;
 pub mod redact;
 
 use std::fmt::Write as _;

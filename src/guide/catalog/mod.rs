@@ -223,18 +223,15 @@ impl Catalog {
     }
 
     /// The index in `lib` of catalog guide `i`, parsing it into `lib` first when it is not
-    /// there yet. The error is the guide's first problem.
-    pub fn ensure_loaded(&self, i: usize, lib: &mut super::Library) -> Result<usize, String> {
-        let item = self
-            .items
-            .get(i)
-            .ok_or_else(|| "no such guide".to_owned())?;
+    /// there yet. The error names the guide's first problem.
+    pub fn ensure_loaded(&self, i: usize, lib: &mut super::Library) -> Result<usize, OpenError> {
+        let item = self.items.get(i).ok_or(OpenError::NoSuchItem(i))?;
         if let Some(k) = lib.index_of(&item.meta.id) {
             return Ok(k);
         }
-        let (guide, warnings) = self
-            .load(i)
-            .map_err(|d| summarize(Err(d)).err().unwrap_or_default())?;
+        let (guide, warnings) = self.load(i).map_err(|d| OpenError::Broken {
+            first: summarize(Err(d)).err().unwrap_or_default(),
+        })?;
         Ok(lib.insert(super::load::Entry {
             guide,
             origin: item.origin.clone(),
@@ -255,7 +252,7 @@ impl Catalog {
                     diagnostics: vec![Diagnostic::nowhere(
                         super::Severity::Error,
                         &self.items[i].origin.to_string(),
-                        why,
+                        why.to_string(),
                     )],
                 });
             }
@@ -288,6 +285,19 @@ impl Catalog {
     }
 }
 
+/// Why a guide of the catalog could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    /// A catalog position past its end (a caller's mistake, said rather than panicking).
+    #[error("no guide number {0} in the catalog")]
+    NoSuchItem(usize),
+    /// The file no longer parses or validates: its first problem, with its location.
+    #[error("{first}")]
+    Broken { first: String },
+}
+
+/// A guide's catalog fields, or its first problem (file:line:col and what is wrong) as kept
+/// in the index, which stores it as text.
 fn summarize(r: ParsedFile) -> Result<Meta, String> {
     match r {
         Ok((g, _)) => Ok(Meta::of(&g)),

@@ -184,7 +184,7 @@ fn a_guide_broken_below_its_header_is_listed_and_fails_when_opened() {
     assert_eq!(c.parsed, 1, "changed size: read again");
     let i = c.find("A1").unwrap();
     let mut lib2 = crate::guide::Library::default();
-    let err = c.ensure_loaded(i, &mut lib2).unwrap_err();
+    let err = c.ensure_loaded(i, &mut lib2).unwrap_err().to_string();
     assert!(err.contains("a.toml:") && err.contains("nope"), "{err}");
     assert!(lib2.guides.is_empty());
 }

@@ -1,0 +1,67 @@
+//! `tshoot ticket ID [--set K=V] [--paste FILE|-] [--copy]`: a ticket without the wizard.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use super::{Ctx, Failure, Outcome};
+use crate::cli::{self, Command};
+use crate::ticket::clipboard;
+
+/// At most this much pasted text is read (the rest is ignored, as the TUI's paste does).
+const PASTE_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// `tshoot ticket`: the ticket printed on `out`; with `--copy` also copied, the copy report
+/// on `err`.
+pub fn ticket(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let Some(Command::Ticket {
+        id,
+        set,
+        paste,
+        format,
+        copy,
+    }) = &ctx.cli.command
+    else {
+        return Ok(cli::EXIT_OK);
+    };
+    let lib = ctx.guides_named(&[id], err);
+    let pasted = paste.as_deref().map(read_paste).transpose()?;
+    let now = crate::clock::now_rfc3339();
+    let args = cli::TicketArgs {
+        id,
+        set,
+        paste: pasted.as_deref(),
+        format: *format,
+        now: &now,
+        redact: ctx.redact(),
+    };
+    let (code, text) = cli::ticket(&lib, &args, out, err);
+    if let (true, Some(text)) = (*copy, text) {
+        let _ = out.flush();
+        let env = clipboard::Env::from_env();
+        let dir = clipboard::default_ticket_dir();
+        // OSC 52 goes to the terminal itself, even when standard output is piped.
+        let report = clipboard::copy_to_tty(&text, ctx.clipboard(), &env, &dir);
+        let _ = writeln!(err, "tshoot: {}", report.summary());
+        if !report.ok() {
+            return Err(Failure::Reported);
+        }
+    }
+    Ok(code)
+}
+
+/// Pasted error text from a file or `-` (standard input), lossily as UTF-8, at most
+/// [`PASTE_LIMIT`] bytes. Not `fsread::open_regular`: `--paste <(pbpaste)` is a pipe, and that
+/// is fine here.
+pub fn read_paste(path: &Path) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(PASTE_LIMIT).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(PASTE_LIMIT).read_to_end(&mut bytes))
+    };
+    result.map_err(|source| Failure::Paste {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
