@@ -10,8 +10,8 @@
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
 //! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions and the printing of the non-interactive commands (`list`, `show`, `check`, ...) |
-| [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
-| [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
+//! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
+//! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
@@ -26,14 +26,14 @@
 //! | [`manpage`] | man pages (clap_mangen, plus exit codes, environment, files, keys) and completion files for packages |
 //!
 //! # Layers
-
-The core ([`guide`], [`wizard`], [`ticket`], [`session`], [`authoring`] except the live
-preview's terminal part, and the leaves [`text`], [`clock`], [`fsread`], [`plain`]) imports
-nothing of [`app`], [`ui`], [`tui`], [`term`], [`keymap`], [`cmd`], ratatui or crossterm; the
-test `tests/layering.rs` reads the sources and names any file and line that does. The TUI
-side ([`app`], [`keymap`], [`ui`], [`term`], [`tui`]) and [`cmd`] sit above it.
-
-# Unit tests
+//!
+//! The core ([`guide`], [`wizard`], [`ticket`], [`session`], [`authoring`] except the live
+//! preview's terminal part, and the leaves [`text`], [`clock`], [`fsread`], [`plain`]) imports
+//! nothing of [`app`], [`ui`], [`tui`], [`term`], [`keymap`], [`cmd`], ratatui or crossterm; the
+//! test `tests/layering.rs` reads the sources and names any file and line that does. The TUI
+//! side ([`app`], [`keymap`], [`ui`], [`term`], [`tui`]) and [`cmd`] sit above it.
+//!
+//! # Unit tests
 //!
 //! A module whose unit tests run past about 30 lines is a folder: the code in `foo/mod.rs`,
 //! its tests in `foo/tests.rs`, declared at the end of `mod.rs` (or with its other
