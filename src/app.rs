@@ -24,8 +24,8 @@ use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
 pub use crate::session::new_id as session_id;
 pub use crate::ticket::propose::{Proposal, propose};
 
-/// One thing the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing the user asked for, or one thing the event loop reports back.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// A wizard action from the key map.
     Do(Action),
@@ -55,6 +55,16 @@ pub enum Msg {
     Edit(InputRequest),
     /// Stop typing in the field; the value is kept. Then move the highlight by the given step.
     EditDone(isize),
+    /// The event loop copied the ticket ([`Effect::Copy`]): what happened, and whether any
+    /// method worked.
+    Copied {
+        summary: String,
+        ok: bool,
+    },
+    /// The event loop could not save the case: why (it stays in memory).
+    NotSaved(String),
+    /// `tshoot preview`: the guide file changed and was read again.
+    Reloaded(crate::authoring::preview::Reload),
 }
 
 /// What the event loop must do after an update.
@@ -480,6 +490,18 @@ impl App {
                 self.size = (w, h);
                 None
             }
+            Msg::Copied { summary, ok } => {
+                self.copied(summary, ok);
+                None
+            }
+            Msg::NotSaved(why) => {
+                self.copied(why, false);
+                None
+            }
+            Msg::Reloaded(reload) => {
+                self.reloaded(reload);
+                None
+            }
             Msg::Type(c) => {
                 self.picker.type_char(&self.catalog, c);
                 None
@@ -575,11 +597,68 @@ impl App {
     }
 
     /// The outcome of a copy, from the event loop.
-    pub fn copied(&mut self, summary: String, ok: bool) {
+    fn copied(&mut self, summary: String, ok: bool) {
         self.status = Some(Status {
             text: summary,
             error: !ok,
         });
+    }
+
+    /// A reloaded preview file: the new guide with the case kept, or the problem.
+    fn reloaded(&mut self, reload: crate::authoring::preview::Reload) {
+        use crate::authoring::preview::Reload;
+        use crate::guide::Diagnostic;
+        let Some(p) = &mut self.preview else { return };
+        let name = p.path.file_name().map_or_else(
+            || p.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match reload {
+            Reload::Loaded(entry) => {
+                p.error = None;
+                let problems = entry.warnings.len();
+                let i = p.guide;
+                self.replace_guide(i, *entry);
+                let stale = self.wiz.as_ref().filter(|w| w.guide == i).map_or(0, |w| {
+                    w.wizard.case.replay(&self.lib.guides[i].guide).stale.len()
+                });
+                let mut text = format!("reloaded {name}");
+                if problems > 0 {
+                    text.push_str(&format!(
+                        "; {problems} problem{} for `tshoot check`",
+                        if problems == 1 { "" } else { "s" }
+                    ));
+                }
+                if stale > 0 {
+                    text.push_str(&format!(
+                        "; {stale} answer{} no longer fit (marked !)",
+                        if stale == 1 { "" } else { "s" }
+                    ));
+                }
+                self.status = Some(Status { text, error: false });
+            }
+            Reload::Failed(diags) => {
+                let first = diags
+                    .iter()
+                    .find(|d| d.is_error())
+                    .or(diags.first())
+                    .map_or_else(|| "the guide did not load".to_owned(), Diagnostic::headline);
+                let more = diags
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .count()
+                    .saturating_sub(1);
+                let mut text = first;
+                if more > 0 {
+                    text.push_str(&format!(" (and {more} more)"));
+                }
+                p.error = Some(text.clone());
+                self.status = Some(Status {
+                    text: format!("{text}; the last good version stays shown"),
+                    error: true,
+                });
+            }
+        }
     }
 
     /// The ticket text of the open case, as shown and copied.

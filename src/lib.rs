@@ -27,8 +27,8 @@
 //!
 //! # Layers
 //!
-//! The core ([`guide`], [`wizard`], [`ticket`], [`session`], [`authoring`] except the live
-//! preview's terminal part, and the leaves [`text`], [`clock`], [`fsread`], [`plain`]) imports
+//! The core ([`guide`], [`wizard`], [`ticket`], [`session`], [`authoring`], and the leaves
+//! [`text`], [`clock`], [`fsread`], [`plain`]) imports
 //! nothing of [`app`], [`ui`], [`tui`], [`term`], [`keymap`], [`cmd`], ratatui or crossterm; the
 //! test `tests/layering.rs` reads the sources and names any file and line that does. The TUI
 //! side ([`app`], [`keymap`], [`ui`], [`term`], [`tui`]) and [`cmd`] sit above it.
@@ -47,7 +47,8 @@
 //! 2. A [`wizard::Case`] records what the engineer does; [`wizard::Act`]s change it.
 //! 3. [`wizard::view`] derives what to show; [`ticket::render`] writes the ticket.
 //! 4. In the TUI: terminal event -> [`app::Msg`] (via the key map) -> `App::update` -> state
-//!    (+ an [`app::Effect`] for the loop); [`ui::draw`] only reads the state.
+//!    (+ an [`app::Effect`] for the loop); [`ui::draw`] only reads the state. What the loop
+//!    does for the app (a copy, a failed save, a preview reload) comes back as a message too.
 #![forbid(unsafe_code)]
 
 pub mod app;

@@ -22,7 +22,7 @@ use ratatui::crossterm::event::{self, Event};
 
 use std::sync::{Mutex, PoisonError};
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Msg};
 use crate::session::{Session, Store};
 
 /// Mouse button reporting (press, release, wheel) in SGR encoding.
@@ -241,7 +241,7 @@ where
             .as_mut()
             .and_then(crate::authoring::preview::Preview::poll)
         {
-            crate::authoring::preview::apply(app, reload);
+            app.update(Msg::Reloaded(reload));
             terminal
                 .draw(|f| crate::ui::draw(f, app))
                 .map_err(io_error)?;
@@ -253,7 +253,7 @@ where
             Some(Effect::Quit) => quit = true,
             Some(Effect::Copy(text)) => {
                 let (summary, ok) = io_.copy(&text);
-                app.copied(summary, ok);
+                app.update(Msg::Copied { summary, ok });
                 // Bytes went to the terminal outside ratatui's knowledge: redraw all.
                 terminal.clear().map_err(io_error)?;
             }
@@ -268,7 +268,7 @@ where
                 }
                 e => e.to_string(),
             };
-            app.copied(text, false);
+            app.update(Msg::NotSaved(text));
         }
         if let Some(s) = app.snapshot() {
             latest(&s);

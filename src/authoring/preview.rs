@@ -7,11 +7,13 @@
 //! one and the case is kept where its answers still fit ([`crate::wizard::Case::replay`] marks
 //! the others); a guide that does not load leaves the last good one on screen and its first
 //! error in the status line and at the top of the diagnostics pane, until the next save.
+//!
+//! This module only reads files: the event loop hands a [`Reload`] to `App::update` as a
+//! message, and the app shows it there.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::app::{App, Status};
 use crate::guide::Diagnostic;
 use crate::guide::load::{Entry, Library, cases_file_of};
 
@@ -35,7 +37,7 @@ pub struct Preview {
 }
 
 /// The outcome of a reload.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reload {
     /// The file loaded: the new guide, with its warnings.
     Loaded(Box<Entry>),
@@ -94,59 +96,4 @@ pub fn load(path: &Path) -> Reload {
         )]);
     }
     Reload::Failed(diags)
-}
-
-/// Show a reload in the app: the new guide with the case kept, or the problem.
-pub fn apply(app: &mut App, reload: Reload) {
-    let Some(p) = &mut app.preview else { return };
-    let name = p.path.file_name().map_or_else(
-        || p.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    match reload {
-        Reload::Loaded(entry) => {
-            p.error = None;
-            let problems = entry.warnings.len();
-            let i = p.guide;
-            app.replace_guide(i, *entry);
-            let stale = app.wiz.as_ref().filter(|w| w.guide == i).map_or(0, |w| {
-                w.wizard.case.replay(&app.lib.guides[i].guide).stale.len()
-            });
-            let mut text = format!("reloaded {name}");
-            if problems > 0 {
-                text.push_str(&format!(
-                    "; {problems} problem{} for `tshoot check`",
-                    if problems == 1 { "" } else { "s" }
-                ));
-            }
-            if stale > 0 {
-                text.push_str(&format!(
-                    "; {stale} answer{} no longer fit (marked !)",
-                    if stale == 1 { "" } else { "s" }
-                ));
-            }
-            app.status = Some(Status { text, error: false });
-        }
-        Reload::Failed(diags) => {
-            let first = diags
-                .iter()
-                .find(|d| d.is_error())
-                .or(diags.first())
-                .map_or_else(|| "the guide did not load".to_owned(), Diagnostic::headline);
-            let more = diags
-                .iter()
-                .filter(|d| d.is_error())
-                .count()
-                .saturating_sub(1);
-            let mut text = first;
-            if more > 0 {
-                text.push_str(&format!(" (and {more} more)"));
-            }
-            p.error = Some(text.clone());
-            app.status = Some(Status {
-                text: format!("{text}; the last good version stays shown"),
-                error: true,
-            });
-        }
-    }
 }

@@ -38,7 +38,7 @@ impl fmt::Display for Origin {
 }
 
 /// A guide that loaded, with its warnings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub guide: Guide,
     pub origin: Origin,
