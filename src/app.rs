@@ -142,7 +142,7 @@ pub struct WizardUi {
     /// The focused pane.
     pub focus: Stage,
     /// The highlighted item of each pane, by `Stage::index`.
-    pub sel: [usize; 4],
+    pub sel: [usize; Stage::COUNT],
     pub overlay: Option<Overlay>,
     /// The ticket row being typed in, if any.
     pub editing: Option<Editing>,
@@ -1005,8 +1005,8 @@ impl App {
             Action::PageDown => w.sel[f] = (w.sel[f] + page).min(count.saturating_sub(1)),
             Action::Top => w.sel[f] = 0,
             Action::Bottom => w.sel[f] = count.saturating_sub(1),
-            Action::NextPane => w.focus = Stage::ALL[(f + 1) % 4],
-            Action::PrevPane => w.focus = Stage::ALL[(f + 3) % 4],
+            Action::NextPane => w.focus = w.focus.next(),
+            Action::PrevPane => w.focus = w.focus.prev(),
             Action::Back => {
                 let last = w.wizard.case.trail.last().map(|g| g.answer);
                 if self.act(&Act::Back) {

@@ -47,14 +47,14 @@ pub static SAVE_LOCK: Mutex<()> = Mutex::new(());
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub focus: Stage,
-    pub sel: [usize; 4],
+    pub sel: [usize; crate::wizard::Stage::COUNT],
 }
 
 impl Default for View {
     fn default() -> Self {
         Self {
             focus: Stage::Diagnostics,
-            sel: [0; 4],
+            sel: [0; crate::wizard::Stage::COUNT],
         }
     }
 }

@@ -94,7 +94,7 @@ pub fn quit_keys_label(app: &App) -> String {
 pub struct Regions {
     pub header: Rect,
     /// Pane rectangles by stage (zero-sized when not shown).
-    pub panes: [Rect; 4],
+    pub panes: [Rect; Stage::COUNT],
     pub notes: Rect,
     pub footer: Rect,
 }
@@ -127,7 +127,7 @@ pub fn regions(area: Rect, w: &WizardUi, guide: &Guide) -> Regions {
         Constraint::Length(1),
     ])
     .areas(area);
-    let mut panes = [Rect::default(); 4];
+    let mut panes = [Rect::default(); Stage::COUNT];
     if wide {
         let [a, b, c] = Layout::horizontal([
             Constraint::Percentage(36),

@@ -47,7 +47,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [
+    /// How many stages (panes) a case has: the one number the app, the session file and the
+    /// layout size their per-stage arrays by.
+    pub const COUNT: usize = 4;
+
+    /// The stages in order, as the panes are laid out and Tab walks them.
+    pub const ALL: [Stage; Stage::COUNT] = [
         Stage::Diagnostics,
         Stage::Issues,
         Stage::Resolution,
@@ -65,6 +70,16 @@ impl Stage {
 
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// The stage after this one, the first after the last.
+    pub fn next(self) -> Stage {
+        Stage::ALL[(self.index() + 1) % Stage::COUNT]
+    }
+
+    /// The stage before this one, the last before the first.
+    pub fn prev(self) -> Stage {
+        Stage::ALL[(self.index() + Stage::COUNT - 1) % Stage::COUNT]
     }
 }
 

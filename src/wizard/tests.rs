@@ -1118,3 +1118,17 @@ fn a_stage_is_done_by_its_own_work_not_by_being_passed() {
     .unwrap();
     assert!(stage_done(&g, &c, Stage::Ticket));
 }
+
+#[test]
+fn next_and_prev_walk_every_stage_and_wrap() {
+    let mut s = Stage::Diagnostics;
+    let mut seen = Vec::new();
+    for _ in 0..Stage::COUNT {
+        seen.push(s);
+        assert_eq!(s.next().prev(), s);
+        s = s.next();
+    }
+    assert_eq!(seen, Stage::ALL);
+    assert_eq!(s, Stage::Diagnostics, "wraps after the last");
+    assert_eq!(Stage::Diagnostics.prev(), Stage::Ticket);
+}
