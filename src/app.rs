@@ -1092,8 +1092,7 @@ impl App {
                         }
                     }
                     let word = match next {
-                        Some(Mark::Confirmed) => "confirmed",
-                        Some(Mark::RuledOut) => "ruled out",
+                        Some(m) => view::IssueState::of(Some(m), false).word(),
                         None => "open again",
                     };
                     self.info(format!("{title}: {word}"));

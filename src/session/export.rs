@@ -9,7 +9,7 @@ use serde_json::json;
 use super::Session;
 use crate::guide::Guide;
 use crate::text::sanitize;
-use crate::wizard::{Mark, view};
+use crate::wizard::view;
 
 /// The export as Markdown.
 pub fn markdown(s: &Session, guide: Option<&Guide>) -> String {
@@ -74,11 +74,9 @@ pub fn markdown(s: &Session, guide: Option<&Guide>) -> String {
         let _ = writeln!(o, "\n## Common issues\n");
         let mut any = false;
         for v in view::issues(g, c) {
-            let state = match (v.mark, v.suspected()) {
-                (Some(Mark::Confirmed), _) => "confirmed",
-                (Some(Mark::RuledOut), _) => "ruled out",
-                (None, true) => "suspected",
-                (None, false) => continue,
+            let state = match v.state() {
+                view::IssueState::NotSuspected => continue,
+                s => s.word(),
             };
             any = true;
             let _ = writeln!(o, "- {}: {state}", sanitize(&g.issues[v.issue].title));
@@ -112,11 +110,7 @@ pub fn markdown(s: &Session, guide: Option<&Guide>) -> String {
                 o,
                 "- {}: {}",
                 sanitize(id),
-                if *m == Mark::Confirmed {
-                    "confirmed"
-                } else {
-                    "ruled out"
-                }
+                view::IssueState::of(Some(*m), false).word()
             );
         }
         let _ = writeln!(o, "\n## Tasks done\n");

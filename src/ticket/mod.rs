@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::guide::{Guide, check_value};
 use crate::text::sanitize;
-use crate::wizard::{Case, Mark, view};
+use crate::wizard::{Case, view};
 
 /// How the ticket text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -161,11 +161,9 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
     let mut any = false;
     for v in &views {
         let title = sanitize(&guide.issues[v.issue].title);
-        let state = match (v.mark, v.suspected()) {
-            (Some(Mark::Confirmed), _) => "confirmed",
-            (Some(Mark::RuledOut), _) => "ruled out",
-            (None, true) => "suspected",
-            (None, false) => continue,
+        let state = match v.state() {
+            view::IssueState::NotSuspected => continue,
+            s => s.word(),
         };
         any = true;
         let _ = writeln!(out, "{item}{state}: {title}");

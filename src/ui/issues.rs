@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use super::text::PaneText;
 use crate::app::{App, WizardUi};
 use crate::guide::Guide;
-use crate::wizard::{Mark, view};
+use crate::wizard::view::{self, IssueState};
 
 pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let t = &app.theme;
@@ -35,11 +35,12 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     p.blank();
     for v in &views {
         let issue = &guide.issues[v.issue];
-        let (sym, style, state) = match (v.mark, v.suspected()) {
-            (Some(Mark::Confirmed), _) => ("✓", t.ok, "confirmed"),
-            (Some(Mark::RuledOut), _) => ("✗", t.bad, "ruled out"),
-            (None, true) => ("?", t.warn, "suspected"),
-            (None, false) => ("·", t.dim, "not suspected"),
+        let state = v.state().word();
+        let (sym, style) = match v.state() {
+            IssueState::Confirmed => ("✓", t.ok),
+            IssueState::RuledOut => ("✗", t.bad),
+            IssueState::Suspected => ("?", t.warn),
+            IssueState::NotSuspected => ("·", t.dim),
         };
         let mut details = Vec::new();
         if !issue.text.is_empty() {

@@ -14,9 +14,46 @@ pub struct IssueView {
     pub mark: Option<Mark>,
 }
 
+/// Where a common issue stands in a case: the one place its words are written (the pane,
+/// the ticket, the export and the status line all say them the same way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueState {
+    Confirmed,
+    RuledOut,
+    Suspected,
+    NotSuspected,
+}
+
+impl IssueState {
+    /// The state in words: "confirmed", "ruled out", "suspected", "not suspected".
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::RuledOut => "ruled out",
+            Self::Suspected => "suspected",
+            Self::NotSuspected => "not suspected",
+        }
+    }
+
+    /// The state of an issue the engineer marked `mark` (or left unmarked).
+    pub fn of(mark: Option<Mark>, suspected: bool) -> Self {
+        match (mark, suspected) {
+            (Some(Mark::Confirmed), _) => Self::Confirmed,
+            (Some(Mark::RuledOut), _) => Self::RuledOut,
+            (None, true) => Self::Suspected,
+            (None, false) => Self::NotSuspected,
+        }
+    }
+}
+
 impl IssueView {
     pub fn suspected(&self) -> bool {
         !self.by.is_empty()
+    }
+
+    /// Where the issue stands: marked, else suspected or not.
+    pub fn state(&self) -> IssueState {
+        IssueState::of(self.mark, self.suspected())
     }
 
     /// Sort key: confirmed, then suspected (most-pointed-at first), then the rest, ruled out last.
