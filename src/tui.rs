@@ -1,6 +1,7 @@
 //! The terminal: set-up, the event loop, and every way out restoring the terminal.
 //!
-//! What is awkward here, and why it is done this way (see shared PITFALLS):
+//! What is awkward here, and why it is done this way (each fact checked against the real
+//! terminal, tmux and sshd):
 //! - After an SSH hang-up crossterm's `event::read` never returns and spins, so a flag checked
 //!   by the loop would never be seen. SIGHUP and SIGTERM are handled on their own thread, which
 //!   restores what it can and ends the process; a watchdog thread ends it too when standard

@@ -47,7 +47,8 @@ pub const DISPLAY_TIMEOUT: Duration = Duration::from_millis(1500);
 /// How long the background holder may take to confirm it owns the clipboard.
 pub const HOLDER_TIMEOUT: Duration = Duration::from_secs(3);
 /// Largest text sent by OSC 52: 74 994 bytes encode to 99 992 base64 characters, under the
-/// 100 000 that terminals commonly accept (PITFALLS: "about 74 KB of text is safe").
+/// 100 000 characters that terminals commonly accept in one OSC 52 sequence; a longer one may
+/// be dropped without a word, so tshoot refuses it and says so.
 pub const OSC52_MAX_TEXT: usize = 74_994;
 /// GNU screen passes a DCS string through only up to a limited length: each `ESC P ... ESC \`
 /// chunk we write is at most this many bytes, framing included.
