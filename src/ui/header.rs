@@ -35,16 +35,7 @@ fn tabs(w: &WizardUi, guide: &Guide, compact: bool) -> Vec<(Stage, String)> {
             } else {
                 "○"
             };
-            let name = if compact {
-                match s {
-                    Stage::Diagnostics => "Diag",
-                    Stage::Issues => "Issues",
-                    Stage::Resolution => "Fixes",
-                    Stage::Ticket => "Ticket",
-                }
-            } else {
-                s.title()
-            };
+            let name = if compact { s.short_title() } else { s.title() };
             (s, format!("{mark} {} {name} {figure}", s.index() + 1))
         })
         .collect()

@@ -15,6 +15,20 @@
 //! │ status or key hints                     │      │ status or key hints            │
 //! ```
 //!
+//! # Adding a pane
+//!
+//! 1. `wizard::Stage`: the variant, its place in `ALL` and `COUNT`, and its `title`,
+//!    `pane_title` and `short_title` (the words, once); the compiler then points at every
+//!    `match` on `Stage` that needs an arm.
+//! 2. `wizard::view`: what the pane derives from the case (its items, its progress).
+//! 3. `ui/<pane>.rs`: the drawing, in one file; its arm in [`pane_text`] and in the key hints
+//!    (`hints`) here, and its count in `ui/header.rs`'s stepper.
+//! 4. `app.rs`: the pane's item count (`App::item_count`) and what Enter and Space do on an
+//!    item (the `match` on the focused stage in the wizard's action handler).
+//! 5. `session`: each saved case keeps one selection per pane (`[usize; Stage::COUNT]`), so a
+//!    new pane changes the file format: raise `session::VERSION` and read the old one.
+//! 6. Tests: a snapshot in `tests/ui_snapshots.rs`, keys and clicks in `tests/app_keys.rs`.
+//!
 //! The highlight is a marker in the first column of an item (`▶`), not a whole reversed row:
 //! moving it rewrites two cells, which keeps each keystroke to a few dozen bytes over SSH.
 
@@ -214,12 +228,7 @@ pub fn pane_text(app: &App, w: &WizardUi, guide: &Guide, stage: Stage, width: u1
 }
 
 fn pane_title(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Diagnostics => "Diagnostics",
-        Stage::Issues => "Common issues",
-        Stage::Resolution => "Resolution checklist",
-        Stage::Ticket => "Ticket",
-    }
+    stage.pane_title()
 }
 
 /// A bordered pane with scrolled content and the highlight marker on item `sel`. Returns the

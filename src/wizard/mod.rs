@@ -68,6 +68,24 @@ impl Stage {
         }
     }
 
+    /// The pane's heading: the title, spelled out where the pane has room.
+    pub fn pane_title(self) -> &'static str {
+        match self {
+            Stage::Resolution => "Resolution checklist",
+            s => s.title(),
+        }
+    }
+
+    /// The stepper's word on a narrow terminal.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Stage::Diagnostics => "Diag",
+            Stage::Issues => "Issues",
+            Stage::Resolution => "Fixes",
+            Stage::Ticket => "Ticket",
+        }
+    }
+
     pub fn index(self) -> usize {
         self as usize
     }
