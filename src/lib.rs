@@ -50,6 +50,8 @@
 //!    (+ an [`app::Effect`] for the loop); [`ui::draw`] only reads the state. What the loop
 //!    does for the app (a copy, a failed save, a preview reload) comes back as a message too.
 #![forbid(unsafe_code)]
+// A panic is never the answer to bad input: outside tests, a failure is a typed error.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod app;
 pub mod authoring;
