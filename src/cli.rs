@@ -135,23 +135,7 @@ pub enum Command {
     ///
     /// Example: `tshoot ticket AADSTS50143 --paste error.txt --copy`, or
     /// `pbpaste | tshoot ticket 50143 --paste - --format json`.
-    Ticket {
-        /// Guide id or alias.
-        id: String,
-        /// Set a field: FIELD=VALUE (repeatable). For AADSTS50143 the fields are
-        /// correlation_id, request_id and error_code.
-        #[arg(long = "set", value_name = "FIELD=VALUE")]
-        set: Vec<String>,
-        /// Error text to pull the IDs out of: a file, or - for standard input.
-        #[arg(long, value_name = "FILE|-")]
-        paste: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = TicketFormat::Text)]
-        format: TicketFormat,
-        /// Also copy the ticket (see --clipboard); what was done is said on stderr.
-        #[arg(long)]
-        copy: bool,
-    },
+    Ticket(TicketOpts),
     /// Reopen a saved case where it was left: the most recent unfinished one, or the one named.
     Resume {
         /// Session id (or its unique beginning), from `tshoot sessions`.
@@ -190,6 +174,26 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// The options of `tshoot ticket` (documented on [`Command::Ticket`]).
+#[derive(Debug, clap::Args)]
+pub struct TicketOpts {
+    /// Guide id or alias.
+    pub id: String,
+    /// Set a field: FIELD=VALUE (repeatable). For AADSTS50143 the fields are
+    /// correlation_id, request_id and error_code.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// Error text to pull the IDs out of: a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub paste: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TicketFormat::Text)]
+    pub format: TicketFormat,
+    /// Also copy the ticket (see --clipboard); what was done is said on stderr.
+    #[arg(long)]
+    pub copy: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

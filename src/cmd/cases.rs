@@ -3,18 +3,22 @@
 use std::io::Write;
 
 use super::{Ctx, Failure, Outcome};
-use crate::cli::{self, Command, EXIT_OK, ExportFormat};
+use crate::cli::{self, EXIT_OK, ExportFormat};
 use crate::session::{SessionError, Store};
 
 /// `tshoot sessions [--json] [--all] [--prune DAYS]`.
-pub fn sessions(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    let Some(Command::Sessions { json, all, prune }) = &ctx.cli.command else {
-        return Ok(EXIT_OK);
-    };
+pub fn sessions(
+    ctx: &Ctx,
+    json: bool,
+    all: bool,
+    prune: Option<u64>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
     let store = ctx.store()?;
     if let Some(days) = prune {
         sweep(store, err);
-        let cutoff = crate::session::days_ago(std::time::SystemTime::now(), *days);
+        let cutoff = crate::session::days_ago(std::time::SystemTime::now(), days);
         let gone = store.prune(&cutoff)?;
         let _ = writeln!(
             out,
@@ -30,7 +34,7 @@ pub fn sessions(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome 
         .map(|(l, _)| l.iter().map(|s| s.case.guide_id.as_str()).collect())
         .unwrap_or_default();
     let lib = ctx.guides_named(&ids, err);
-    Ok(cli::sessions(&lib, store, listing, *json, *all, out, err))
+    Ok(cli::sessions(&lib, store, listing, json, all, out, err))
 }
 
 /// `tshoot export [ID] [--format markdown|json]`: one case (the newest without an id).

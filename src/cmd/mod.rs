@@ -192,8 +192,10 @@ fn dispatch(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             EXIT_OK
         }
         Command::Completions { shell } => cli::completions(*shell, out),
-        Command::Ticket { .. } => return ticket::ticket(ctx, out, err),
-        Command::Sessions { .. } => return cases::sessions(ctx, out, err),
+        Command::Ticket(opts) => return ticket::ticket(ctx, opts, out, err),
+        Command::Sessions { json, all, prune } => {
+            return cases::sessions(ctx, *json, *all, *prune, out, err);
+        }
         Command::Export { id, format } => {
             return cases::export(ctx, id.as_deref(), *format, out, err);
         }

@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use super::{Ctx, Failure, Outcome};
-use crate::cli::{self, Command};
+use crate::cli::{self, TicketOpts};
 use crate::ticket::clipboard;
 
 /// At most this much pasted text is read (the rest is ignored, as the TUI's paste does).
@@ -12,17 +12,14 @@ const PASTE_LIMIT: u64 = 8 * 1024 * 1024;
 
 /// `tshoot ticket`: the ticket printed on `out`; with `--copy` also copied, the copy report
 /// on `err`.
-pub fn ticket(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
-    let Some(Command::Ticket {
+pub fn ticket(ctx: &Ctx, opts: &TicketOpts, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let TicketOpts {
         id,
         set,
         paste,
         format,
         copy,
-    }) = &ctx.cli.command
-    else {
-        return Ok(cli::EXIT_OK);
-    };
+    } = opts;
     let lib = ctx.guides_named(&[id], err);
     let pasted = paste.as_deref().map(read_paste).transpose()?;
     let now = crate::clock::now_rfc3339();
