@@ -15,7 +15,7 @@ use ratatui::backend::TestBackend;
 use tshoot::app::App;
 use tshoot::config::Colors;
 use tshoot::guide::catalog::Catalog;
-use tshoot::guide::load::{BUNDLED, Folder};
+use tshoot::guide::load::{Folder, REFERENCE_GUIDE};
 use tshoot::guide::{Library, parse};
 use tshoot::keymap::KeyMap;
 use tshoot::picker::Picker;
@@ -23,7 +23,7 @@ use tshoot::session::{Session, Store};
 use tshoot::ui::theme::Theme;
 use tshoot::wizard::{Act, Case, Stage, view};
 
-const SRC: &str = BUNDLED[0].1;
+const SRC: &str = REFERENCE_GUIDE;
 
 /// A library of `n` guides shaped like the bundled one, each with its own id and title.
 fn library(n: usize) -> tempfile::TempDir {

@@ -92,12 +92,18 @@ fn list_prints_a_table_of_the_bundled_guides() {
     assert_eq!(o.status.code(), Some(0));
     let text = out(&o);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    // A header, then one row per bundled guide.
+    let n = tshoot::guide::load::BUNDLED.len();
+    assert_eq!(lines.len(), 1 + n, "{text}");
     assert!(
         lines[0].starts_with("ID ") && lines[0].contains("TITLE") && lines[0].ends_with("SOURCE")
     );
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("AADSTS50143 "))
+        .unwrap_or_else(|| panic!("no AADSTS50143 row:\n{text}"));
     assert_eq!(
-        lines[1].split_whitespace().collect::<Vec<_>>(),
+        row.split_whitespace().collect::<Vec<_>>(),
         [
             "AADSTS50143",
             "Session",
@@ -114,18 +120,23 @@ fn list_json_is_an_array_of_guides() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let items = v.as_array().unwrap();
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["id"], "AADSTS50143");
-    assert_eq!(items[0]["title"], "Session mismatch");
-    assert_eq!(items[0]["aliases"], serde_json::json!(["50143"]));
-    assert_eq!(items[0]["source"], "<bundled>/aadsts50143.toml");
-    assert!(
-        items[0]["tags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t == "sign-in")
-    );
+    assert_eq!(items.len(), tshoot::guide::load::BUNDLED.len());
+    let g = items
+        .iter()
+        .find(|g| g["id"] == "AADSTS50143")
+        .expect("AADSTS50143 in the list");
+    assert_eq!(g["title"], "Session mismatch");
+    assert_eq!(g["aliases"], serde_json::json!(["50143"]));
+    assert_eq!(g["source"], "<bundled>/aadsts50143.toml");
+    assert!(g["tags"].as_array().unwrap().iter().any(|t| t == "sign-in"));
+    // Every row is a bundled guide with tags.
+    for g in items {
+        assert!(
+            g["source"].as_str().unwrap().starts_with("<bundled>/"),
+            "{g}"
+        );
+        assert!(!g["tags"].as_array().unwrap().is_empty(), "{g}");
+    }
 }
 
 #[test]
@@ -434,9 +445,20 @@ fn guides_flag_overrides_a_bundled_guide_and_says_so() {
     // `list` shows the winner only, and where it came from.
     let o = s.run(&["list", "--guides", dir.to_str().unwrap()]);
     let text = out(&o);
-    assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.contains("My own session mismatch"), "{text}");
-    assert!(text.contains("mine.toml"), "{text}");
+    // A header and one row per bundled guide: the override took the place of the bundled one.
+    assert_eq!(
+        text.lines().count(),
+        1 + tshoot::guide::load::BUNDLED.len(),
+        "{text}"
+    );
+    let row: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("AADSTS50143 "))
+        .collect();
+    assert_eq!(row.len(), 1, "{text}");
+    assert!(row[0].contains("My own session mismatch"), "{text}");
+    assert!(row[0].contains("mine.toml"), "{text}");
+    assert!(!text.contains("<bundled>/aadsts50143.toml"), "{text}");
 }
 
 /// `tshoot --guides DIR list`, the order `--help` suggests (`tshoot [OPTIONS] <COMMAND>`), works.
@@ -486,7 +508,15 @@ fn tshoot_guides_variable_adds_guides_and_the_flag_wins_over_it() {
         .iter()
         .map(|g| g["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["AADSTS50143", "CUSTOM1", "SAME"]);
+    // The bundled guides first (in file order), then the variable's.
+    let bundled: Vec<String> = tshoot::guide::catalog::Catalog::scan(&[], None)
+        .items
+        .iter()
+        .map(|it| it.meta.id.clone())
+        .collect();
+    assert_eq!(bundled.len(), tshoot::guide::load::BUNDLED.len());
+    assert_eq!(ids[..bundled.len()], bundled[..]);
+    assert_eq!(ids[bundled.len()..], ["CUSTOM1", "SAME"]);
 
     let o = checked(
         s.cmd(&["show", "same", "--guides", flag_dir.to_str().unwrap()])
