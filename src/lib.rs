@@ -5,6 +5,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`guide`] | the guide format (TOML), validation with `path:line:col`, guide files on disk (`files`), the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands); catalog -> load -> files, one way |
+//! | [`codes`] | the code catalogue (`assets/codes/catalogue.tsv`, compiled in, parsed on first use): [`codes::lookup`] a code's name, meaning and link; no terminal code |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
@@ -45,6 +46,7 @@ pub mod authoring;
 pub mod build_info;
 pub mod cli;
 pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod fsread;
 pub mod guide;
