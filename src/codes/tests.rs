@@ -211,3 +211,140 @@ fn no_terminal_code() {
         assert!(!src.contains(banned), "codes/mod.rs uses {banned}");
     }
 }
+
+/// An identifier-like word (`IdsLocked`, `UserStrongAuthClientAuthNRequired`): letters and
+/// digits with a lower-case letter followed by an upper-case one somewhere.
+fn looks_like_a_name(word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    w.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_')
+        && w.windows(2)
+            .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
+}
+
+/// What in guide `g` disagrees with the catalogue: it is not a catalogued code (but
+/// `generic`); the catalogue names the code and the guide lacks that alias; a name in its
+/// aliases or title contradicts the catalogue's.
+fn disagreements(g: &crate::guide::Guide) -> Vec<String> {
+    let id = g.id.as_str();
+    if id == "generic" {
+        return Vec::new();
+    }
+    let Some(entry) = lookup(id) else {
+        return vec![format!("{id} is not in the code catalogue")];
+    };
+    let mut out = Vec::new();
+    if entry.code != id {
+        out.push(format!("{id}: the catalogue spells it {}", entry.code));
+    }
+    let names: Vec<&str> = g
+        .aliases
+        .iter()
+        .map(|a| a.as_str())
+        .filter(|a| !a.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let in_title: Vec<&str> = g
+        .title
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| looks_like_a_name(w))
+        .collect();
+    match entry.name {
+        Some(name) => {
+            if !names.contains(&name) {
+                out.push(format!(
+                    "{id}: the catalogue names it {name}; add \"{name}\" to its aliases"
+                ));
+            }
+            for other in names.iter().chain(&in_title).filter(|n| **n != name) {
+                out.push(format!(
+                    "{id}: \"{other}\" contradicts the catalogue's name {name}"
+                ));
+            }
+        }
+        // No name in the newest reference: an older name may stay as an alias (people still
+        // search for it), and the title may only use such an alias.
+        None => {
+            for w in in_title.iter().filter(|w| !names.contains(w)) {
+                out.push(format!(
+                    "{id}: the title names {w}, which is neither the catalogue's name nor an alias"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Catalogue and guides agree, for every bundled guide.
+#[test]
+fn catalogue_and_bundled_guides_agree() {
+    let lib = crate::guide::Library::load(&[]);
+    assert_eq!(lib.guides.len(), crate::guide::load::BUNDLED.len());
+    let problems: Vec<String> = lib
+        .guides
+        .iter()
+        .flat_map(|e| disagreements(&e.guide))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Each guide but generic is a catalogued code.
+    let coded = lib
+        .guides
+        .iter()
+        .filter(|e| lookup(e.guide.id.as_str()).is_some())
+        .count();
+    assert_eq!(coded, lib.guides.len() - 1);
+}
+
+/// The check above finds what it looks for.
+#[test]
+fn disagreements_are_found() {
+    let variant = |id: &str, title: &str, aliases: &str| {
+        let src = crate::guide::load::REFERENCE_GUIDE
+            .replace("id = \"AADSTS50143\"", &format!("id = \"{id}\""))
+            .replace(
+                "title = \"Session mismatch\"",
+                &format!("title = \"{title}\""),
+            )
+            .replace("aliases = [\"50143\"]", &format!("aliases = [{aliases}]"));
+        crate::guide::parse("x.toml", &src).unwrap().0
+    };
+    let good = variant(
+        "AADSTS50076",
+        "MFA required (UserStrongAuthClientAuthNRequired)",
+        "\"50076\", \"UserStrongAuthClientAuthNRequired\"",
+    );
+    assert_eq!(disagreements(&good), Vec::<String>::new());
+    let missing = variant("AADSTS50076", "MFA required", "\"50076\"");
+    assert_eq!(
+        disagreements(&missing).len(),
+        1,
+        "{:?}",
+        disagreements(&missing)
+    );
+    assert!(disagreements(&missing)[0].contains("add \"UserStrongAuthClientAuthNRequired\""));
+    let wrong = variant(
+        "AADSTS50076",
+        "MFA required (StrongAuthNeeded)",
+        "\"UserStrongAuthClientAuthNRequired\", \"MfaRequired\"",
+    );
+    let d = disagreements(&wrong);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(
+        d.iter().any(|m| m.contains("\"MfaRequired\" contradicts")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|m| m.contains("\"StrongAuthNeeded\" contradicts")),
+        "{d:?}"
+    );
+    let unnamed = variant(
+        "AADSTS50143",
+        "Session mismatch (SessionMismatch)",
+        "\"50143\"",
+    );
+    assert_eq!(disagreements(&unnamed).len(), 1);
+    let unknown = variant("AADSTS1", "Nothing", "");
+    assert_eq!(
+        disagreements(&unknown),
+        ["AADSTS1 is not in the code catalogue"]
+    );
+}
