@@ -69,6 +69,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What an error code means, and which guide covers it.
+    ///
+    /// The code's name, meaning and link from the bundled code catalogue (every published
+    /// AADSTS and AADB2C code), then the loaded guide for it, or how to start one. CODE is
+    /// AADSTS50076, aadsts50076, 50076 (bare digits are AADSTS), AADB2C90118, or an error name
+    /// such as UserStrongAuthClientAuthNRequired. Exit 1 for a code the catalogue lacks, 2 for
+    /// something that is not a code.
+    Explain {
+        /// The error code (or its name).
+        code: String,
+        /// Print JSON instead of text (also for an unknown code, with "known": false).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a guide as plain text (by id or alias, case-insensitive).
     Show {
         /// Guide id or alias.

@@ -11,6 +11,7 @@
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
 //! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
+//! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
@@ -48,6 +49,7 @@ pub mod cli;
 pub mod clock;
 pub mod codes;
 pub mod config;
+pub mod explain;
 pub mod fsread;
 pub mod guide;
 pub mod keymap;

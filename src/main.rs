@@ -229,6 +229,9 @@ fn main() -> ExitCode {
             drop(out);
             return preview(&cli, &config, file);
         }
+        Some(Command::Explain { ref code, json }) => {
+            tshoot::explain::run(&folders(), code, json, &mut out, &mut err)
+        }
         Some(Command::List { json }) => {
             let cat = Catalog::scan(&folders(), default_index_dir().as_deref());
             cli::report_catalog(&cat, &mut err);

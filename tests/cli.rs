@@ -406,7 +406,7 @@ fn help_mentions_every_subcommand() {
     let o = tshoot(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     let text = out(&o);
-    for sub in ["list", "show", "check", "schema", "completions"] {
+    for sub in ["list", "show", "explain", "check", "schema", "completions"] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(sub)),
             "{sub} not in --help:\n{text}"
@@ -600,4 +600,54 @@ fn a_missing_guides_folder_is_a_note_not_a_failure() {
     // ...but `check` of every loaded guide fails on it, since the user named it.
     let o = s.run(&["check", "--guides", "/nonexistent/tshoot-guides"]);
     assert_eq!(o.status.code(), Some(1));
+}
+
+// --- explain ----------------------------------------------------------------------------------
+
+#[test]
+fn explain_prints_the_catalogue_entry_and_the_guide() {
+    let o = tshoot(&["explain", "aadsts700016"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.starts_with("AADSTS700016  UnauthorizedClient_DoesNotMatchRequest\nmeaning: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("link:    https://login.microsoftonline.com/error?code=700016\n"),
+        "{text}"
+    );
+    assert!(text.contains("`tshoot AADSTS700016` opens it"), "{text}");
+    // A catalogued code without a guide, and one the catalogue lacks.
+    let o = tshoot(&["explain", "90006"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).starts_with("AADSTS90006  ExternalServerRetryableError\n"));
+    assert!(out(&o).contains("guide:   none yet. `tshoot generic` opens the generic guide"));
+    let o = tshoot(&["explain", "AADSTS99999999", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["known"], false);
+    let o = tshoot(&["explain", "not-a-code"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("is not an error code"), "{}", err(&o));
+}
+
+#[test]
+fn explain_names_a_guide_from_a_guides_folder() {
+    let s = Sandbox::new();
+    let dir = s.folder(
+        "team",
+        &[(
+            "aadsts90006.toml",
+            &small_guide("AADSTS90006", "Service busy, retry"),
+        )],
+    );
+    let o = s.run(&["explain", "90006", "--guides", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("guide:   AADSTS90006 \"Service busy, retry\" (")
+            && text.contains("aadsts90006.toml): `tshoot AADSTS90006` opens it"),
+        "{text}"
+    );
 }
