@@ -232,10 +232,10 @@ fn main() -> ExitCode {
         Some(Command::Explain { ref code, json }) => {
             tshoot::explain::run(&folders(), code, json, &mut out, &mut err)
         }
-        Some(Command::List { json }) => {
+        Some(Command::List(ref args)) => {
             let cat = Catalog::scan(&folders(), default_index_dir().as_deref());
             cli::report_catalog(&cat, &mut err);
-            cli::list(&cat, json, &mut out)
+            cli::list(&cat, args, &mut out, &mut err)
         }
         Some(Command::Show { id, width }) => {
             let lib = guides_named(&folders(), &[&id], &mut err);

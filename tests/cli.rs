@@ -108,10 +108,79 @@ fn list_prints_a_table_of_the_bundled_guides() {
             "AADSTS50143",
             "Session",
             "mismatch",
+            "azure-ad,session,tenant,domain-hint",
             "<bundled>/aadsts50143.toml"
         ]
     );
+    // The tags every guide has are named once, in the header.
+    assert!(lines[0].contains("TAGS (all: entra-id,sign-in)"), "{text}");
     assert!(err(&o).is_empty(), "{}", err(&o));
+}
+
+#[test]
+fn list_tag_filters_and_tags_counts() {
+    let o = tshoot(&["list", "--tag", "MFA"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        ["AADSTS50074", "AADSTS50076", "AADSTS50079", "AADSTS90072"],
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("(all: entra-id,sign-in,mfa)"),
+        "{text}"
+    );
+    // Two tags: guides with both.
+    let o = tshoot(&["list", "--tag", "b2c", "--tag", "password", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["AADB2C90118"]);
+    assert!(v[0]["tags"].as_array().unwrap().iter().any(|t| t == "b2c"));
+    // A tag nobody has: said, exit 1.
+    let o = tshoot(&["list", "--tag", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).is_empty());
+    assert!(err(&o).contains("no guide has the tag nope"), "{}", err(&o));
+    // --tags: each tag once, with its count, most used first; the counts add up to the tags.
+    let o = tshoot(&["list", "--tags", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let counts: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let counts = counts.as_array().unwrap();
+    let n = tshoot::guide::load::BUNDLED.len() as u64;
+    assert_eq!(counts[0]["guides"], n);
+    let mfa = counts.iter().find(|c| c["tag"] == "mfa").unwrap();
+    assert_eq!(mfa["guides"], 4);
+    let list: serde_json::Value =
+        serde_json::from_slice(&tshoot(&["list", "--json"]).stdout).unwrap();
+    let tags_total: usize = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["tags"].as_array().unwrap().len())
+        .sum();
+    let counted: u64 = counts.iter().map(|c| c["guides"].as_u64().unwrap()).sum();
+    assert_eq!(counted, tags_total as u64);
+    let o = tshoot(&["list", "--tags"]);
+    let text = out(&o);
+    assert!(text.starts_with("TAG "), "{text}");
+    assert!(
+        text.lines().any(|l| l.split_whitespace().eq(["mfa", "4"])),
+        "{text}"
+    );
 }
 
 #[test]
