@@ -16,6 +16,7 @@ mod cli;
 mod clipboard;
 mod hostile;
 mod import;
+mod library;
 mod lint;
 mod package;
 mod parse;
