@@ -5,7 +5,10 @@
 //! - picker: filtering 10,000 guides per keystroke;
 //! - render: each pane at 80x24, 120x40 and 300x100 on a `TestBackend`;
 //! - wizard: the state machine's hot actions and derived views;
-//! - session: one atomic save.
+//! - session: one atomic save;
+//! - codes: parsing the compiled-in code catalogue (what the first `codes::lookup` of a process
+//!   pays, once), a lookup after that, and the catalog of the bundled guides (what every start
+//!   pays; it never touches the code catalogue).
 
 use std::hint::black_box;
 
@@ -15,7 +18,7 @@ use ratatui::backend::TestBackend;
 use tshoot::app::App;
 use tshoot::config::Colors;
 use tshoot::guide::catalog::Catalog;
-use tshoot::guide::load::{BUNDLED, Folder};
+use tshoot::guide::load::{Folder, REFERENCE_GUIDE};
 use tshoot::guide::{Library, parse};
 use tshoot::keymap::KeyMap;
 use tshoot::picker::Picker;
@@ -23,7 +26,7 @@ use tshoot::session::{Session, Store};
 use tshoot::ui::theme::Theme;
 use tshoot::wizard::{Act, Case, Stage, view};
 
-const SRC: &str = BUNDLED[0].1;
+const SRC: &str = REFERENCE_GUIDE;
 
 /// A library of `n` guides shaped like the bundled one, each with its own id and title.
 fn library(n: usize) -> tempfile::TempDir {
@@ -188,5 +191,18 @@ fn session(c: &mut Criterion) {
     c.bench_function("session/atomic_save", |b| b.iter(|| store.save(&s)));
 }
 
-criterion_group!(benches, guide, picker, render, wizard, session);
+fn codes(c: &mut Criterion) {
+    c.bench_function("codes/parse_catalogue", |b| {
+        b.iter(|| tshoot::codes::parse(black_box(tshoot::codes::SOURCE)))
+    });
+    let _ = tshoot::codes::lookup("AADSTS50076");
+    c.bench_function("codes/lookup", |b| {
+        b.iter(|| tshoot::codes::lookup(black_box("aadsts50076")))
+    });
+    c.bench_function("codes/bundled_catalog_scan", |b| {
+        b.iter(|| Catalog::scan(&[], None))
+    });
+}
+
+criterion_group!(benches, guide, picker, render, wizard, session, codes);
 criterion_main!(benches);

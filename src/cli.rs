@@ -63,9 +63,22 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List every loaded guide: id, title and where it came from.
-    List {
-        /// Print JSON instead of a table.
+    /// List every loaded guide: id, title, tags and where it came from.
+    ///
+    /// `--tag mfa` keeps the guides tagged mfa (repeat it: guides with every tag given);
+    /// `--tags` prints each tag with how many guides carry it instead.
+    List(ListArgs),
+    /// What an error code means, and which guide covers it.
+    ///
+    /// The code's name, meaning and link from the bundled code catalogue (every published
+    /// AADSTS and AADB2C code), then the loaded guide for it, or how to start one. CODE is
+    /// AADSTS50076, aadsts50076, 50076 (bare digits are AADSTS), AADB2C90118, or an error name
+    /// such as UserStrongAuthClientAuthNRequired. Exit 1 for a code the catalogue lacks, 2 for
+    /// something that is not a code.
+    Explain {
+        /// The error code (or its name).
+        code: String,
+        /// Print JSON instead of text (also for an unknown code, with "known": false).
         #[arg(long)]
         json: bool,
     },
@@ -196,6 +209,20 @@ pub struct TicketOpts {
     pub copy: bool,
 }
 
+/// What `tshoot list` was asked for.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ListArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Only guides with this tag (case-insensitive; repeatable: every tag given).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Print the tags instead, each with how many guides carry it, most used first.
+    #[arg(long, conflicts_with = "tag")]
+    pub tags: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Markdown,
@@ -246,11 +273,38 @@ pub fn guide_folders(cli_dirs: &[PathBuf], extra: &[PathBuf]) -> Vec<Folder> {
     out
 }
 
-/// `tshoot list`.
-pub fn list(cat: &Catalog, json: bool, out: &mut dyn Write) -> u8 {
-    if json {
-        let items: Vec<serde_json::Value> =
-            cat.items
+/// `tshoot list`: a table (or JSON) of the guides, all or those with the tags asked for, or
+/// with `--tags` the tag counts. A tag no guide carries is said on `err` and exits 1.
+pub fn list(cat: &Catalog, args: &ListArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if args.tags {
+        return tag_counts(cat, args.json, out);
+    }
+    let wanted: Vec<String> = args.tag.iter().map(|t| t.trim().to_lowercase()).collect();
+    let has_tags = |tags: &[String]| {
+        wanted
+            .iter()
+            .all(|w| tags.iter().any(|t| t.eq_ignore_ascii_case(w)))
+    };
+    let items: Vec<&crate::guide::catalog::Item> = cat
+        .items
+        .iter()
+        .filter(|e| has_tags(&e.meta.tags))
+        .collect();
+    // Broken guides have no tags to filter by: they are listed only when nothing is filtered.
+    let broken: &[crate::guide::catalog::Broken] =
+        if wanted.is_empty() { &cat.broken } else { &[] };
+    if !wanted.is_empty() && items.is_empty() {
+        let _ = writeln!(
+            err,
+            "tshoot: no guide has the tag{} {} (`tshoot list --tags` lists the tags in use)",
+            if wanted.len() == 1 { "" } else { "s" },
+            clean(&wanted.join(" and "))
+        );
+        return EXIT_PROBLEMS;
+    }
+    if args.json {
+        let rows: Vec<serde_json::Value> =
+            items
                 .iter()
                 .map(|e| {
                     serde_json::json!({
@@ -261,51 +315,140 @@ pub fn list(cat: &Catalog, json: bool, out: &mut dyn Write) -> u8 {
                         "source": e.origin.to_string(),
                     })
                 })
-                .chain(cat.broken.iter().map(
+                .chain(broken.iter().map(
                     |f| serde_json::json!({ "source": f.origin.to_string(), "error": f.summary }),
                 ))
                 .collect();
         let _ = writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&items).unwrap_or_default()
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
         );
         return EXIT_OK;
     }
-    let idw = cat
-        .items
-        .iter()
-        .map(|e| e.meta.id.chars().count())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let tw = cat
-        .items
-        .iter()
-        .map(|e| e.meta.title.chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 60);
+    // Tags every listed guide has tell none apart: the header names them once, the cells
+    // hold the rest.
+    let mut common: Vec<String> = match items.as_slice() {
+        [first, _, ..] => first.meta.tags.iter().map(|t| t.to_lowercase()).collect(),
+        _ => Vec::new(),
+    };
+    common.retain(|t| {
+        items
+            .iter()
+            .all(|e| e.meta.tags.iter().any(|u| u.eq_ignore_ascii_case(t)))
+    });
+    common.dedup();
+    let tag_cell = |tags: &[String]| {
+        let rest: Vec<&str> = tags
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !common.iter().any(|c| c.eq_ignore_ascii_case(t)))
+            .collect();
+        rest.join(",")
+    };
+    let tags_header = if common.is_empty() {
+        "TAGS".to_owned()
+    } else {
+        format!("TAGS (all: {})", common.join(","))
+    };
+    let width = |f: &dyn Fn(&crate::guide::catalog::Item) -> usize, min: usize, max: usize| {
+        items
+            .iter()
+            .map(|e| f(e))
+            .max()
+            .unwrap_or(min)
+            .clamp(min, max)
+    };
+    let idw = width(&|e| e.meta.id.chars().count(), 2, usize::MAX);
+    let tw = width(&|e| e.meta.title.chars().count(), 5, 60);
+    let gw = width(&|e| tag_cell(&e.meta.tags).chars().count(), 4, TAGS_WIDTH)
+        .max(tags_header.chars().count());
     // One write for the whole table: a library can hold thousands of guides.
-    let mut text = format!("{:idw$}  {:tw$}  SOURCE\n", "ID", "TITLE");
-    for e in &cat.items {
+    let mut text = format!(
+        "{:idw$}  {:tw$}  {:gw$}  SOURCE\n",
+        "ID",
+        "TITLE",
+        clean(&tags_header)
+    );
+    for e in &items {
         let title: String = e.meta.title.chars().take(tw).collect();
         let _ = writeln!(
             text,
-            "{:idw$}  {:tw$}  {}",
+            "{:idw$}  {:tw$}  {:gw$}  {}",
             clean(&e.meta.id),
             clean(&title),
+            clean(&fit(&tag_cell(&e.meta.tags), gw)),
             e.origin
         );
     }
-    for f in &cat.broken {
+    for f in broken {
         let _ = writeln!(
             text,
-            "{:idw$}  {:tw$}  {}",
+            "{:idw$}  {:tw$}  {:gw$}  {}",
             "!",
             "(failed to load)",
+            "",
             clean(&f.summary)
         );
+    }
+    let _ = out.write_all(text.as_bytes());
+    EXIT_OK
+}
+
+/// The widest the TAGS column grows; longer cells end in `…`.
+const TAGS_WIDTH: usize = 40;
+
+/// `s` cut to `w` characters, the last one `…` when something was cut.
+fn fit(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        return s.to_owned();
+    }
+    let mut cut: String = s.chars().take(w.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Every tag of the listed guides (lower-cased) with how many guides carry it, most used
+/// first, then by name.
+pub fn tag_counts_of(cat: &Catalog) -> Vec<(String, usize)> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for e in &cat.items {
+        let mut seen: Vec<String> = e.meta.tags.iter().map(|t| t.to_lowercase()).collect();
+        seen.sort();
+        seen.dedup();
+        for t in seen {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// `tshoot list --tags`.
+fn tag_counts(cat: &Catalog, json: bool, out: &mut dyn Write) -> u8 {
+    let counts = tag_counts_of(cat);
+    if json {
+        let rows: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(t, n)| serde_json::json!({ "tag": t, "guides": n }))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
+        return EXIT_OK;
+    }
+    let w = counts
+        .iter()
+        .map(|(t, _)| t.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    let mut text = format!("{:w$}  GUIDES\n", "TAG");
+    for (t, n) in &counts {
+        let _ = writeln!(text, "{:w$}  {n}", clean(t));
     }
     let _ = out.write_all(text.as_bytes());
     EXIT_OK

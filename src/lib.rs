@@ -5,6 +5,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`guide`] | the guide format (TOML), validation with `path:line:col`, guide files on disk (`files`), the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands); catalog -> load -> files, one way |
+//! | [`codes`] | the code catalogue (`assets/codes/catalogue.tsv`, compiled in, parsed on first use): [`codes::lookup`] a code's name, meaning and link; no terminal code |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
@@ -12,6 +13,8 @@
 //! | [`cli`] | clap definitions and the printing of the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
+//! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
+//! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
 //! | [`keymap`] | key bindings as data: key -> [`keymap::Action`], and back for help and hints |
@@ -59,7 +62,9 @@ pub mod build_info;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod codes;
 pub mod config;
+pub mod explain;
 pub mod fsread;
 pub mod guide;
 pub mod keymap;

@@ -22,10 +22,12 @@ fn lib() -> Library {
     Library::load(&[])
 }
 
-/// The bundled guide plus a second one, so the picker has something to move between.
+/// The reference guide plus a second one, so the picker has two rows to move between (the
+/// bundled library is more than a screen, which other tests cover).
 fn lib_with_two() -> Library {
-    let mut lib = lib();
-    let base = tshoot::guide::load::BUNDLED[0].1;
+    let mut lib = Library::default();
+    let base = tshoot::guide::load::REFERENCE_GUIDE;
+    lib.add(Origin::Bundled("aadsts50143.toml"), base);
     let other = base
         .replace("id = \"AADSTS50143\"", "id = \"AADSTS50058\"")
         .replace("aliases = [\"50143\"]", "aliases = [\"50058\"]")

@@ -26,30 +26,26 @@ fn folder(name: &str, text: &str) -> (tempfile::TempDir, String) {
 
 #[test]
 fn the_bundled_guide_passes_its_cases() {
+    let mut headers = Vec::new();
     for args in [&["test", "assets/guides"][..], &["test"]] {
         let o = tshoot(args);
         let text = stdout(&o);
         assert_eq!(o.status.code(), Some(0), "{text}");
-        if args.len() == 1 {
-            // Compiled in: the one bundled guide.
-            assert!(
-                text.starts_with("running 5 replay cases from 1 guide\n"),
-                "{text}"
-            );
-        } else {
-            // The folder holds the library being written; every guide file in it is run.
-            let guides = std::fs::read_dir("assets/guides")
-                .unwrap()
-                .flatten()
-                .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
-                .count();
-            assert!(
-                text.lines()
-                    .next()
-                    .is_some_and(|l| l.ends_with(&format!(" replay cases from {guides} guides"))),
-                "{text}"
-            );
-        }
+        // Compiled in or read from the folder: the same library, every guide in
+        // assets/guides (each is bundled), so the same header line.
+        let guides = std::fs::read_dir("assets/guides")
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+            .count();
+        assert_eq!(guides, tshoot::guide::load::BUNDLED.len());
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("running ")
+                && first.ends_with(&format!(" replay cases from {guides} guides")),
+            "{text}"
+        );
+        headers.push(first.to_owned());
         for name in [
             "wrong-tenant",
             "resource-in-another-tenant",
@@ -66,13 +62,21 @@ fn the_bundled_guide_passes_its_cases() {
             text.ends_with(" passed, 0 failed\n") && text.contains("test result: ok. "),
             "{text}"
         );
-        if args.len() == 1 {
-            assert!(
-                text.ends_with("test result: ok. 5 passed, 0 failed\n"),
-                "{text}"
-            );
-        }
+        // Every case ran and passed: the total is the number of `... ok` lines.
+        let ok = text.lines().filter(|l| l.ends_with(" ... ok")).count();
+        assert!(
+            text.ends_with(&format!("test result: ok. {ok} passed, 0 failed\n")),
+            "{text}"
+        );
+        assert!(
+            first.starts_with(&format!("running {ok} replay cases ")),
+            "{text}"
+        );
     }
+    assert_eq!(
+        headers[0], headers[1],
+        "the folder and the compiled-in library differ"
+    );
 }
 
 #[test]

@@ -92,20 +92,95 @@ fn list_prints_a_table_of_the_bundled_guides() {
     assert_eq!(o.status.code(), Some(0));
     let text = out(&o);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    // A header, then one row per bundled guide.
+    let n = tshoot::guide::load::BUNDLED.len();
+    assert_eq!(lines.len(), 1 + n, "{text}");
     assert!(
         lines[0].starts_with("ID ") && lines[0].contains("TITLE") && lines[0].ends_with("SOURCE")
     );
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("AADSTS50143 "))
+        .unwrap_or_else(|| panic!("no AADSTS50143 row:\n{text}"));
     assert_eq!(
-        lines[1].split_whitespace().collect::<Vec<_>>(),
+        row.split_whitespace().collect::<Vec<_>>(),
         [
             "AADSTS50143",
             "Session",
             "mismatch",
+            "azure-ad,session,tenant,domain-hint",
             "<bundled>/aadsts50143.toml"
         ]
     );
+    // The tags every guide has are named once, in the header.
+    assert!(lines[0].contains("TAGS (all: entra-id,sign-in)"), "{text}");
     assert!(err(&o).is_empty(), "{}", err(&o));
+}
+
+#[test]
+fn list_tag_filters_and_tags_counts() {
+    let o = tshoot(&["list", "--tag", "MFA"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        ["AADSTS50074", "AADSTS50076", "AADSTS50079", "AADSTS90072"],
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("(all: entra-id,sign-in,mfa)"),
+        "{text}"
+    );
+    // Two tags: guides with both.
+    let o = tshoot(&["list", "--tag", "b2c", "--tag", "password", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["AADB2C90118"]);
+    assert!(v[0]["tags"].as_array().unwrap().iter().any(|t| t == "b2c"));
+    // A tag nobody has: said, exit 1.
+    let o = tshoot(&["list", "--tag", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).is_empty());
+    assert!(err(&o).contains("no guide has the tag nope"), "{}", err(&o));
+    // --tags: each tag once, with its count, most used first; the counts add up to the tags.
+    let o = tshoot(&["list", "--tags", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let counts: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let counts = counts.as_array().unwrap();
+    let n = tshoot::guide::load::BUNDLED.len() as u64;
+    assert_eq!(counts[0]["guides"], n);
+    let mfa = counts.iter().find(|c| c["tag"] == "mfa").unwrap();
+    assert_eq!(mfa["guides"], 4);
+    let list: serde_json::Value =
+        serde_json::from_slice(&tshoot(&["list", "--json"]).stdout).unwrap();
+    let tags_total: usize = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["tags"].as_array().unwrap().len())
+        .sum();
+    let counted: u64 = counts.iter().map(|c| c["guides"].as_u64().unwrap()).sum();
+    assert_eq!(counted, tags_total as u64);
+    let o = tshoot(&["list", "--tags"]);
+    let text = out(&o);
+    assert!(text.starts_with("TAG "), "{text}");
+    assert!(
+        text.lines().any(|l| l.split_whitespace().eq(["mfa", "4"])),
+        "{text}"
+    );
 }
 
 #[test]
@@ -114,18 +189,23 @@ fn list_json_is_an_array_of_guides() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let items = v.as_array().unwrap();
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["id"], "AADSTS50143");
-    assert_eq!(items[0]["title"], "Session mismatch");
-    assert_eq!(items[0]["aliases"], serde_json::json!(["50143"]));
-    assert_eq!(items[0]["source"], "<bundled>/aadsts50143.toml");
-    assert!(
-        items[0]["tags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t == "sign-in")
-    );
+    assert_eq!(items.len(), tshoot::guide::load::BUNDLED.len());
+    let g = items
+        .iter()
+        .find(|g| g["id"] == "AADSTS50143")
+        .expect("AADSTS50143 in the list");
+    assert_eq!(g["title"], "Session mismatch");
+    assert_eq!(g["aliases"], serde_json::json!(["50143"]));
+    assert_eq!(g["source"], "<bundled>/aadsts50143.toml");
+    assert!(g["tags"].as_array().unwrap().iter().any(|t| t == "sign-in"));
+    // Every row is a bundled guide with tags.
+    for g in items {
+        assert!(
+            g["source"].as_str().unwrap().starts_with("<bundled>/"),
+            "{g}"
+        );
+        assert!(!g["tags"].as_array().unwrap().is_empty(), "{g}");
+    }
 }
 
 #[test]
@@ -395,7 +475,7 @@ fn help_mentions_every_subcommand() {
     let o = tshoot(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     let text = out(&o);
-    for sub in ["list", "show", "check", "schema", "completions"] {
+    for sub in ["list", "show", "explain", "check", "schema", "completions"] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(sub)),
             "{sub} not in --help:\n{text}"
@@ -434,9 +514,20 @@ fn guides_flag_overrides_a_bundled_guide_and_says_so() {
     // `list` shows the winner only, and where it came from.
     let o = s.run(&["list", "--guides", dir.to_str().unwrap()]);
     let text = out(&o);
-    assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.contains("My own session mismatch"), "{text}");
-    assert!(text.contains("mine.toml"), "{text}");
+    // A header and one row per bundled guide: the override took the place of the bundled one.
+    assert_eq!(
+        text.lines().count(),
+        1 + tshoot::guide::load::BUNDLED.len(),
+        "{text}"
+    );
+    let row: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("AADSTS50143 "))
+        .collect();
+    assert_eq!(row.len(), 1, "{text}");
+    assert!(row[0].contains("My own session mismatch"), "{text}");
+    assert!(row[0].contains("mine.toml"), "{text}");
+    assert!(!text.contains("<bundled>/aadsts50143.toml"), "{text}");
 }
 
 /// `tshoot --guides DIR list`, the order `--help` suggests (`tshoot [OPTIONS] <COMMAND>`), works.
@@ -486,7 +577,15 @@ fn tshoot_guides_variable_adds_guides_and_the_flag_wins_over_it() {
         .iter()
         .map(|g| g["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["AADSTS50143", "CUSTOM1", "SAME"]);
+    // The bundled guides first (in file order), then the variable's.
+    let bundled: Vec<String> = tshoot::guide::catalog::Catalog::scan(&[], None)
+        .items
+        .iter()
+        .map(|it| it.meta.id.clone())
+        .collect();
+    assert_eq!(bundled.len(), tshoot::guide::load::BUNDLED.len());
+    assert_eq!(ids[..bundled.len()], bundled[..]);
+    assert_eq!(ids[bundled.len()..], ["CUSTOM1", "SAME"]);
 
     let o = checked(
         s.cmd(&["show", "same", "--guides", flag_dir.to_str().unwrap()])
@@ -603,4 +702,54 @@ fn a_reader_that_stops_early_gets_no_panic() {
         assert_eq!(stderr, "", "tshoot {args} says nothing on stderr");
         assert!(stdout.contains("rc=0"), "tshoot {args}: {stdout}");
     }
+}
+
+// --- explain ----------------------------------------------------------------------------------
+
+#[test]
+fn explain_prints_the_catalogue_entry_and_the_guide() {
+    let o = tshoot(&["explain", "aadsts700016"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.starts_with("AADSTS700016  UnauthorizedClient_DoesNotMatchRequest\nmeaning: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("link:    https://login.microsoftonline.com/error?code=700016\n"),
+        "{text}"
+    );
+    assert!(text.contains("`tshoot AADSTS700016` opens it"), "{text}");
+    // A catalogued code without a guide, and one the catalogue lacks.
+    let o = tshoot(&["explain", "90006"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).starts_with("AADSTS90006  ExternalServerRetryableError\n"));
+    assert!(out(&o).contains("guide:   none yet. `tshoot generic` opens the generic guide"));
+    let o = tshoot(&["explain", "AADSTS99999999", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["known"], false);
+    let o = tshoot(&["explain", "not-a-code"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("is not an error code"), "{}", err(&o));
+}
+
+#[test]
+fn explain_names_a_guide_from_a_guides_folder() {
+    let s = Sandbox::new();
+    let dir = s.folder(
+        "team",
+        &[(
+            "aadsts90006.toml",
+            &small_guide("AADSTS90006", "Service busy, retry"),
+        )],
+    );
+    let o = s.run(&["explain", "90006", "--guides", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("guide:   AADSTS90006 \"Service busy, retry\" (")
+            && text.contains("aadsts90006.toml): `tshoot AADSTS90006` opens it"),
+        "{text}"
+    );
 }

@@ -16,6 +16,8 @@ const CORE: &[&str] = &[
     "clock.rs",
     "fsread",
     "plain",
+    "codes",
+    "explain",
 ];
 
 /// What a core file may not name: the TUI modules and the terminal crates.

@@ -17,6 +17,7 @@ mod clipboard;
 mod hostile;
 mod import;
 mod layering;
+mod library;
 mod lint;
 mod package;
 mod parse;

@@ -16,8 +16,7 @@ const EVIL: &str =
     r"\u001b]52;c;ZXZpbA==\u0007\u001b]0;pwned\u001b\\\u001b[2J\u001bP+q\u001b\\\u009b31mred\u0007";
 
 fn hostile_guide() -> String {
-    tshoot::guide::load::BUNDLED[0]
-        .1
+    tshoot::guide::load::REFERENCE_GUIDE
         .replace("title = \"Session mismatch\"", &format!("title = \"Session {EVIL} mismatch\""))
         .replace(
             "title = \"Verify User Sign-In\"",

@@ -165,6 +165,8 @@ fn picker() {
         );
     }
     snap!("picker_no_match_80x24", screen(80, 24, typed("zzzq")));
+    // A `#tag` word filters by tag; each row hints its tags as far as they fit.
+    snap!("picker_tag_mfa_80x24", screen(80, 24, typed("#mfa")));
 }
 
 // --- each pane, at both sizes -------------------------------------------------------------

@@ -215,7 +215,10 @@ fn dispatch(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             force,
         } => cli::import(files, output.as_deref(), *force, out, err),
         Command::New { id, output, force } => cli::new(id, output.as_deref(), *force, out, err),
-        Command::List { json } => cli::list(&ctx.catalog(err), *json, out),
+        Command::List(args) => cli::list(&ctx.catalog(err), args, out, err),
+        Command::Explain { code, json } => {
+            crate::explain::explain(&ctx.catalog(err), code, *json, out, err)
+        }
         Command::Show { id, width } => {
             cli::show(&ctx.guides_named(&[id], err), id, *width, out, err)
         }

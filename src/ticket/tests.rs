@@ -2,7 +2,7 @@
 //! of the bundled guide in each format; the other tests pin one rule each.
 
 use super::*;
-use crate::guide::load::BUNDLED;
+use crate::guide::load::REFERENCE_GUIDE;
 use crate::guide::parse;
 use crate::wizard::{Act, Mark, Outcome};
 
@@ -17,7 +17,7 @@ fn guide(src: &str) -> Guide {
 }
 
 fn bundled() -> Guide {
-    guide(BUNDLED[0].1)
+    guide(REFERENCE_GUIDE)
 }
 
 fn walk(g: &Guide, acts: &[Act]) -> Case {
@@ -211,11 +211,8 @@ title = "S"
 fn stale_answers_still_appear_in_the_ticket() {
     let g = bundled();
     let c = full_case(&g);
-    let changed = guide(
-        &BUNDLED[0]
-            .1
-            .replace("id = \"review-context\"", "id = \"review-context-2\""),
-    );
+    let changed =
+        guide(&REFERENCE_GUIDE.replace("id = \"review-context\"", "id = \"review-context-2\""));
     let t = render(&changed, &c, Format::Text, NOW);
     // The step is gone: its id stands in for the question, and the answer is kept.
     assert!(

@@ -1,10 +1,17 @@
-//! The guide picker: a search line, then the matching guides (id, title, tags), and guides
-//! that failed to load with their error.
+//! The guide picker: a search line, then the matching guides (id, title, a tag hint), and
+//! guides that failed to load with their error.
+//!
+//! The tag hint shows a guide's tags as `#mfa #device`, leaving out those every guide has
+//! (they tell nothing apart), and only whole tags that fit the row: a row never wraps or ends
+//! in half a tag. Typing one of them (`#mfa`) filters by it (see [`crate::picker`]); the empty
+//! search line says so.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::picker::Item;
@@ -51,11 +58,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .border_style(t.accent)
         .title(Span::styled(" tshoot · find a guide ", t.accent))
         .title(Line::from(Span::styled(format!(" {shown}/{total} "), t.dim)).right_aligned());
-    let query = Line::from(vec![
+    let mut query = vec![
         Span::styled("> ", t.accent),
         Span::raw(sanitize(&app.picker.query)),
         Span::styled("█", t.dim),
-    ]);
+    ];
+    if app.picker.query.is_empty() {
+        query.push(Span::styled(
+            " type an id, a number or words; #mfa or tag:mfa filters by tag",
+            t.dim,
+        ));
+    }
+    let query = Line::from(query);
     frame.render_widget(Paragraph::new(query).block(search), a.search);
 
     let list_block = Block::bordered().border_style(t.dim);
@@ -114,17 +128,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 let Some(g) = app.catalog.items.get(i).map(|e| &e.meta) else {
                     continue;
                 };
+                let id = format!("{:<idw$}", sanitize(&g.id));
+                let title = sanitize(&g.title);
+                let used = 4 + id.width() + title.width();
+                let hint = tag_hint(
+                    app.picker.distinctive_tags(i),
+                    usize::from(a.list.width).saturating_sub(used),
+                );
                 let mut spans = vec![
                     Span::raw("  "),
-                    Span::styled(format!("{:<idw$}", sanitize(&g.id)), t.accent),
+                    Span::styled(id, t.accent),
                     Span::raw("  "),
-                    Span::raw(sanitize(&g.title)),
+                    Span::raw(title),
                 ];
-                if !g.tags.is_empty() {
-                    spans.push(Span::styled(
-                        format!("  {}", sanitize(&g.tags.join(" "))),
-                        t.dim,
-                    ));
+                if !hint.is_empty() {
+                    spans.push(Span::styled(hint, t.dim));
                 }
                 Line::from(spans)
             }
@@ -172,6 +190,22 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         ]),
     };
     frame.render_widget(Paragraph::new(footer), a.footer);
+}
+
+/// `  #mfa #device`: as many whole tags as fit in `room` columns (none when not even one
+/// does).
+fn tag_hint<'a>(tags: impl Iterator<Item = &'a str>, room: usize) -> String {
+    let mut hint = String::new();
+    for tag in tags {
+        let tag = sanitize(tag);
+        let add = if hint.is_empty() { 3 } else { 2 } + tag.width();
+        if hint.width() + add > room {
+            break;
+        }
+        hint.push_str(if hint.is_empty() { "  #" } else { " #" });
+        hint.push_str(&tag);
+    }
+    hint
 }
 
 /// The picker row under `pos`, for mouse clicks.

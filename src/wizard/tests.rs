@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::view::{self, Why};
 use super::*;
-use crate::guide::load::BUNDLED;
+use crate::guide::load::REFERENCE_GUIDE;
 use crate::guide::parse;
 
 /// Parse a guide that must be valid (warnings allowed).
@@ -21,7 +21,7 @@ fn guide(src: &str) -> Guide {
 }
 
 fn bundled() -> Guide {
-    guide(BUNDLED[0].1)
+    guide(REFERENCE_GUIDE)
 }
 
 /// Branches to every stage, a loop back to the first step, a loop between two later steps
@@ -733,7 +733,7 @@ fn replay_of_an_unchanged_guide_has_nothing_stale() {
 
 #[test]
 fn replay_reports_a_reworded_answer_and_keeps_it() {
-    let src = BUNDLED[0].1.replace(
+    let src = REFERENCE_GUIDE.replace(
         "After switching app, tenant or account in the same browser session",
         "After switching accounts",
     );
@@ -761,7 +761,7 @@ fn replay_reports_a_reworded_answer_and_keeps_it() {
 
 #[test]
 fn replay_reports_a_removed_step_and_goes_on() {
-    let src = BUNDLED[0].1.replace(
+    let src = REFERENCE_GUIDE.replace(
         "[[step]]\nid = \"review-context\"",
         "[[step]]\nid = \"review-context-removed\"",
     );
@@ -796,7 +796,7 @@ fn replay_reports_an_answer_index_past_the_end_and_skips_only_it() {
 fn replay_reports_a_step_the_changed_flow_no_longer_visits() {
     // A new step between the first and the second: the second answer was given at a step the
     // flow does not lead to any more.
-    let src = BUNDLED[0].1.replacen(
+    let src = REFERENCE_GUIDE.replacen(
         "[[step]]\nid = \"review-context\"",
         "[[step]]\nid = \"new-check\"\ntitle = \"New check\"\n\n[[step]]\nid = \"review-context\"",
         1,

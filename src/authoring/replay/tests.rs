@@ -1,8 +1,8 @@
 use super::*;
-use crate::guide::load::BUNDLED;
+use crate::guide::load::REFERENCE_GUIDE;
 
 fn bundled() -> Guide {
-    crate::guide::parse("b.toml", BUNDLED[0].1)
+    crate::guide::parse("b.toml", REFERENCE_GUIDE)
         .map(|(g, _)| g)
         .expect("bundled guide")
 }

@@ -1,8 +1,8 @@
 use super::*;
+use crate::guide::load::REFERENCE_GUIDE;
 
 fn guide(id: &str, title: &str) -> String {
-    BUNDLED[0]
-        .1
+    REFERENCE_GUIDE
         .replace("id = \"AADSTS50143\"", &format!("id = \"{id}\""))
         .replace("aliases = [\"50143\"]", "aliases = []")
         .replace(
@@ -24,7 +24,7 @@ fn the_index_is_used_and_refreshed_by_size_and_mtime() {
     }];
     let c1 = Catalog::scan(&folders, Some(cache.path()));
     assert_eq!(c1.parsed, 3);
-    assert_eq!(c1.items.len(), 3); // bundled + 2
+    assert_eq!(c1.items.len(), BUNDLED.len() + 2); // bundled + 2
     assert_eq!(c1.broken.len(), 1);
     assert!(
         c1.broken[0].summary.contains("bad.toml:2:"),
@@ -61,12 +61,14 @@ fn a_damaged_index_is_rebuilt_and_overrides_are_told() {
         }],
         Some(cache.path()),
     );
-    assert_eq!(c.items.len(), 1);
-    assert_eq!(c.items[0].meta.title, "Mine");
+    // The override takes the bundled guide's place: no new row.
+    assert_eq!(c.items.len(), BUNDLED.len());
+    let i = c.find("aadsts50143").unwrap();
+    assert_eq!(c.items[i].meta.title, "Mine");
+    assert!(matches!(c.items[i].origin, Origin::File(_)));
     assert!(c.notices.iter().any(|n| n.contains("overrides")));
     assert!(decode_index(&std::fs::read(cache.path().join(INDEX_FILE)).unwrap()).is_some());
     assert_eq!(c.find("50143"), None, "the override has no alias");
-    assert_eq!(c.find("aadsts50143"), Some(0));
 }
 
 fn folder(dir: &Path) -> [Folder; 1] {
@@ -79,7 +81,7 @@ fn folder(dir: &Path) -> [Folder; 1] {
 /// The header reader gives what a full parse gives, or gives up: never other fields.
 #[test]
 fn the_header_reader_agrees_with_the_full_parse_or_gives_up() {
-    let base = BUNDLED[0].1;
+    let base = REFERENCE_GUIDE;
     let head = "format = 1\nid = \"AADSTS50143\"\ntitle = \"Session mismatch\"\n";
     let body = &base[base.find("[[link]]").unwrap()..];
     let full = |src: &str| summarize(parse("x.toml", src));

@@ -12,6 +12,12 @@
 //! - Typing one more character can only narrow the matches, so only the previous matches are
 //!   searched again.
 //! - When many guides fall through to fuzzy matching, they are scored on two threads.
+//!
+//! A word of the query that starts with `#` or `tag:` filters by tag: `#mfa` keeps the
+//! guides with a tag that starts with "mfa" (so `#cond` already finds conditional-access),
+//! several such words keep the guides that have them all, and the other words of the query
+//! are searched among those as usual. Saved cases and broken files have no tags, so a tag
+//! filter hides them. A query without such a word is searched exactly as before.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
@@ -44,6 +50,10 @@ pub struct Picker {
     fuzzy: Vec<Utf32String>,
     /// Per failed guide, its file name in lower case.
     broken: Vec<String>,
+    /// Per guide, its tags in lower case (for `#tag` filters).
+    tags: Vec<Box<[String]>>,
+    /// Tags every guide has: they tell no guide apart, so row hints leave them out.
+    common_tags: Vec<String>,
     /// Per unfinished session, the text searched: "guide-id title session-id".
     session_haystacks: Vec<String>,
     /// The last non-empty query and the guides it matched (for narrowing as one types).
@@ -89,6 +99,16 @@ impl Picker {
             }
             haystacks.push(lower);
         }
+        let tags: Vec<Box<[String]>> = cat
+            .items
+            .iter()
+            .map(|e| e.meta.tags.iter().map(|t| t.to_lowercase()).collect())
+            .collect();
+        let mut common_tags: Vec<String> = match tags.as_slice() {
+            [first, _, ..] => first.to_vec(),
+            _ => Vec::new(),
+        };
+        common_tags.retain(|t| tags.iter().all(|ts| ts.contains(t)));
         let broken = cat
             .broken
             .iter()
@@ -101,6 +121,8 @@ impl Picker {
             haystacks,
             fuzzy,
             names_end,
+            tags,
+            common_tags,
             broken,
             session_haystacks: Vec::new(),
             last_query: String::new(),
@@ -160,11 +182,54 @@ impl Picker {
         self.items.get(self.selection).copied()
     }
 
+    /// Guide `i`'s tags that tell it apart (not those every guide has), for a row's hint.
+    pub fn distinctive_tags(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.tags
+            .get(i)
+            .into_iter()
+            .flat_map(|ts| ts.iter())
+            .filter(|t| !self.common_tags.contains(t))
+            .map(String::as_str)
+    }
+
     /// Recompute the matches for the current query; the highlight goes to the best match.
     fn refilter(&mut self, cat: &Catalog) {
         self.items.clear();
         self.selection = 0;
-        let q = self.query.trim();
+        let query = std::mem::take(&mut self.query);
+        if let Some((filters, rest)) = tag_filters(query.trim()) {
+            self.refilter_tagged(&filters, &rest);
+        } else {
+            self.refilter_plain(cat, query.trim());
+        }
+        self.query = query;
+    }
+
+    /// A query with `#tag` words: the guides with those tags, searched for the other words.
+    fn refilter_tagged(&mut self, filters: &[String], rest: &str) {
+        // The narrowing shortcut holds only between plain queries.
+        self.last_query.clear();
+        self.last_matches.clear();
+        let tagged: Vec<usize> = (0..self.tags.len())
+            .filter(|&i| {
+                self.tags.get(i).is_some_and(|ts| {
+                    filters
+                        .iter()
+                        .all(|f| ts.iter().any(|t| t.starts_with(f.as_str())))
+                })
+            })
+            .collect();
+        if rest.is_empty() {
+            self.items.extend(tagged.into_iter().map(Item::Guide));
+            return;
+        }
+        let plain = !rest.contains(['^', '$', '!', '\'', '\\']);
+        let scored = self.rank(rest, &tagged, plain);
+        self.items
+            .extend(scored.into_iter().map(|k| Item::Guide(index_of_key(k))));
+    }
+
+    fn refilter_plain(&mut self, cat: &Catalog, q: &str) {
         if q.is_empty() {
             self.last_query.clear();
             self.items
@@ -194,6 +259,27 @@ impl Picker {
             (0..self.haystacks.len()).collect()
         };
         let lower = q.to_lowercase();
+        let scored = self.rank(q, &candidates, plain);
+        candidates.clear();
+        candidates.extend(scored.iter().map(|&k| index_of_key(k)));
+        candidates.sort_unstable();
+        self.last_matches = candidates;
+        q.clone_into(&mut self.last_query);
+        self.items
+            .extend(scored.into_iter().map(|k| Item::Guide(index_of_key(k))));
+        self.items.extend(
+            self.broken
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.contains(&lower))
+                .map(|(i, _)| Item::Failed(i)),
+        );
+    }
+    /// The guides among `candidates` that match `q`, as sort keys, best first: the exact id or
+    /// alias, then every word as it is (when `plain`), then fuzzy matches.
+    fn rank(&mut self, q: &str, candidates: &[usize], plain: bool) -> Vec<u64> {
+        let pattern = Pattern::parse(q, CaseMatching::Ignore, Normalization::Smart);
+        let lower = q.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().collect();
         // An id or alias is one word: only a one-word query can be one.
         let one_word = words.len() == 1;
@@ -205,7 +291,7 @@ impl Picker {
         };
         let mut scored: Vec<u64> = Vec::with_capacity(candidates.len());
         let mut rest = Vec::new();
-        for &i in &candidates {
+        for &i in candidates {
             let Some(h) = self.haystacks.get(i) else {
                 continue;
             };
@@ -258,22 +344,38 @@ impl Picker {
             scored.extend(score(&rest, m0));
         }
         scored.sort_unstable();
-        let index = |k: u64| usize::try_from(k & 0x7fff_ffff).unwrap_or(usize::MAX);
-        candidates.clear();
-        candidates.extend(scored.iter().map(|&k| index(k)));
-        candidates.sort_unstable();
-        self.last_matches = candidates;
-        q.clone_into(&mut self.last_query);
-        self.items
-            .extend(scored.into_iter().map(|k| Item::Guide(index(k))));
-        self.items.extend(
-            self.broken
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.contains(&lower))
-                .map(|(i, _)| Item::Failed(i)),
-        );
+        scored
     }
+}
+
+/// The guide index held in a sort key of [`Picker::rank`].
+fn index_of_key(k: u64) -> usize {
+    usize::try_from(k & 0x7fff_ffff).unwrap_or(usize::MAX)
+}
+
+/// The tag filters of a query (`#mfa`, `tag:mfa`, lower-cased, without the marker; an empty
+/// one is left out) and the query's other words; `None` when the query has no such word.
+fn tag_filters(q: &str) -> Option<(Vec<String>, String)> {
+    let mut tagged = false;
+    let mut filters = Vec::new();
+    let mut rest = Vec::new();
+    for word in q.split_whitespace() {
+        let tag = word.strip_prefix('#').or_else(|| {
+            word.get(..4)
+                .filter(|p| p.eq_ignore_ascii_case("tag:"))
+                .and_then(|_| word.get(4..))
+        });
+        match tag {
+            Some(t) => {
+                tagged = true;
+                if !t.is_empty() {
+                    filters.push(t.to_lowercase());
+                }
+            }
+            None => rest.push(word),
+        }
+    }
+    tagged.then(|| (filters, rest.join(" ")))
 }
 
 /// Up to how many fuzzy candidates nucleo's optimal matcher ranks them (about 0.5 µs each).
@@ -298,118 +400,4 @@ fn substring_score(haystack: &str, words: &[&str]) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::guide::{Library, Origin};
-
-    fn lib() -> Catalog {
-        let mut lib = Library::load(&[]);
-        let base = crate::guide::load::BUNDLED[0].1;
-        let other = base
-            .replace("id = \"AADSTS50143\"", "id = \"AADSTS50058\"")
-            .replace("aliases = [\"50143\"]", "aliases = [\"50058\"]")
-            .replace(
-                "title = \"Session mismatch\"",
-                "title = \"Silent sign-in failed\"",
-            );
-        lib.add(Origin::Bundled("other.toml"), &other);
-        lib.add(Origin::Bundled("broken.toml"), "format = 1\nid = 3");
-        Catalog::from_library(&lib)
-    }
-
-    #[test]
-    fn empty_query_lists_all_with_failures_last() {
-        let l = lib();
-        let p = Picker::new(&l);
-        assert_eq!(
-            p.items,
-            vec![Item::Guide(0), Item::Guide(1), Item::Failed(0)]
-        );
-    }
-
-    #[test]
-    fn typing_the_number_finds_the_guide() {
-        let l = lib();
-        let mut p = Picker::new(&l);
-        for c in "50143".chars() {
-            p.type_char(&l, c);
-        }
-        assert_eq!(p.selected(), Some(Item::Guide(0)));
-        assert!(!p.items.contains(&Item::Guide(1)));
-        p.set_query(&l, "silent");
-        assert_eq!(p.items, vec![Item::Guide(1)]);
-        p.set_query(&l, "brok");
-        assert_eq!(p.items, vec![Item::Failed(0)]);
-        p.set_query(&l, "sesn mismtch");
-        assert_eq!(p.selected(), Some(Item::Guide(0)), "fuzzy");
-    }
-
-    #[test]
-    fn erase_and_move_stay_in_bounds() {
-        let l = lib();
-        let mut p = Picker::new(&l);
-        p.erase(&l);
-        p.move_by(-5);
-        assert_eq!(p.selection, 0);
-        p.move_by(99);
-        assert_eq!(p.selection, 2);
-        p.set_query(&l, "zzzzqqq");
-        p.move_by(1);
-        assert_eq!(p.selected(), None);
-        p.set_query(&l, "aad sts");
-        p.erase_word(&l);
-        assert_eq!(p.query, "aad ");
-    }
-
-    /// A catalog of `n` guides AAD0.. titled "Session mismatch variant N", without files.
-    fn many(n: usize) -> Catalog {
-        let mut cat = Catalog::default();
-        cat.items = (0..n)
-            .map(|i| crate::guide::catalog::Item {
-                origin: Origin::Bundled("x.toml"),
-                meta: crate::guide::catalog::Meta {
-                    id: format!("AAD{i}"),
-                    title: format!("Session mismatch variant {i}"),
-                    aliases: vec![format!("{}", 90_000 + i)],
-                    tags: vec!["sign-in".into()],
-                },
-            })
-            .collect();
-        cat
-    }
-
-    #[test]
-    fn the_exact_id_comes_first_then_words_then_fuzzy_matches() {
-        let cat = many(3000);
-        let mut p = Picker::new(&cat);
-        for c in "aad4".chars() {
-            p.type_char(&cat, c);
-        }
-        assert_eq!(p.items[0], Item::Guide(4), "the exact id first");
-        // Then AAD40-49 and AAD400-499 (the words as they are), then fuzzy matches.
-        let id = |it: &Item| match *it {
-            Item::Guide(i) => cat.items[i].meta.id.clone(),
-            _ => String::new(),
-        };
-        assert!(p.items[..111].iter().all(|it| id(it).starts_with("AAD4")));
-        assert!(p.items[111..].iter().all(|it| !id(it).starts_with("AAD4")));
-        p.set_query(&cat, "90042");
-        assert_eq!(p.selected(), Some(Item::Guide(42)), "by alias");
-        // A typo matches every guide fuzzily: more than the optimal matcher takes, so the
-        // greedy one ranks them, on two threads; nothing is lost either way.
-        p.set_query(&cat, "");
-        for c in "sesn mismtch".chars() {
-            p.type_char(&cat, c);
-            assert_eq!(p.items.len(), 3000, "{}", p.query);
-        }
-        for c in " variant 2999".chars() {
-            p.type_char(&cat, c);
-        }
-        assert_eq!(p.selected(), Some(Item::Guide(2999)));
-        // Tags are searched as words, not fuzzily.
-        p.set_query(&cat, "sign-in");
-        assert_eq!(p.items.len(), 3000);
-        p.set_query(&cat, "sgn-in");
-        assert!(p.items.is_empty());
-    }
-}
+mod tests;
