@@ -75,11 +75,7 @@ pub fn export(
             if ctx.redact() {
                 redactor.json(&mut v);
             }
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            );
+            crate::cli::write_json(out, &v);
         }
     }
     Ok(EXIT_OK)

@@ -14,7 +14,7 @@
 
 use std::io::Write;
 
-use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::cli::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, write_json};
 use crate::codes::{self, Entry};
 use crate::guide::catalog::{Catalog, Item};
 use crate::text::sanitize;
@@ -179,14 +179,6 @@ fn json_of(
         map.insert("error".into(), why.into());
     }
     v
-}
-
-fn write_json(out: &mut dyn Write, v: &serde_json::Value) {
-    let _ = writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(v).unwrap_or_default()
-    );
 }
 
 #[cfg(test)]
