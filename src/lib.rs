@@ -13,7 +13,6 @@
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
-//! | [`cli`] | clap definitions and the non-interactive commands (`list`, `show`, `check`, ...) |
 //! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
