@@ -1,13 +1,10 @@
 //! The application state and its one entry point for change: [`App::update`].
 //!
-//! Input flows one way: a terminal event becomes a [`Msg`] ([`App::message_for`], using the
-//! key map), `update` changes the state and may return an [`Effect`] for the event loop to
+//! Input flows one way: a terminal event becomes a [`Msg`] ([`crate::input::message_for`],
+//! using the key map and the screen's layout), `update` changes the state and may return an [`Effect`] for the event loop to
 //! carry out (quit, later copy and save). Rendering (`ui`) only reads the state.
 
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
-use ratatui::layout::{Position as Pos, Rect};
+use ratatui::layout::Rect;
 
 use tui_input::{Input, InputRequest};
 
@@ -16,13 +13,27 @@ use crate::guide::catalog::Catalog;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
 use crate::session::{Session, View as SessionView};
+use crate::theme::Theme;
 use crate::ticket::extract::{extract, sanitize};
 use crate::ticket::{self, Format};
-use crate::ui::theme::Theme;
 use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
 
 pub use crate::session::new_id as session_id;
 pub use crate::ticket::propose::{Proposal, propose};
+
+/// What a mouse event landed on, found by [`crate::input`] from the screen's layout before
+/// the message reaches [`App::update`] (which never asks the ui about geometry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A row of the picker's list.
+    PickerRow(usize),
+    /// A stage's tab in the stepper.
+    Tab(Stage),
+    /// A pane, and the item of it under the pointer, if any.
+    Pane(Stage, Option<usize>),
+    /// Nothing that reacts (a border, the status line, an empty picker row).
+    Nowhere,
+}
 
 /// One thing the user asked for, or one thing the event loop reports back.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,10 +54,10 @@ pub enum Msg {
     PickerDown,
     /// Picker: open the highlighted guide.
     Open,
-    /// Mouse click at a screen cell.
-    Click(u16, u16),
-    /// Mouse wheel at a screen cell (true: down).
-    Wheel(u16, u16, bool),
+    /// Mouse click on what is under the pointer (resolved by [`crate::input`]).
+    Click(Target),
+    /// Mouse wheel over what is under the pointer (true: down).
+    Wheel(Target, bool),
     /// Text pasted (bracketed paste).
     Paste(String),
     /// The terminal changed size.
@@ -402,83 +413,6 @@ impl App {
         }
     }
 
-    /// Whether the terminal is below the size the screens are laid out for.
-    pub fn too_small(&self) -> bool {
-        self.size.0 < crate::ui::MIN_WIDTH || self.size.1 < crate::ui::MIN_HEIGHT
-    }
-
-    /// Turn a terminal event into a message, according to the screen and the key map.
-    pub fn message_for(&self, event: &Event) -> Option<Msg> {
-        if self.too_small() {
-            // Nothing is on screen to act on: only the quit keys the screen names work
-            // (`ui::quit_keys_label`), and a resize.
-            return match event {
-                Event::Key(k) if k.kind != KeyEventKind::Release && self.is_quit_key(k) => {
-                    Some(Msg::Do(Action::Quit))
-                }
-                Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
-                _ => None,
-            };
-        }
-        match event {
-            Event::Key(k) if k.kind != KeyEventKind::Release => self.key_message(k),
-            Event::Mouse(m) if self.mouse => match m.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(m.column, m.row)),
-                MouseEventKind::ScrollDown => Some(Msg::Wheel(m.column, m.row, true)),
-                MouseEventKind::ScrollUp => Some(Msg::Wheel(m.column, m.row, false)),
-                _ => None,
-            },
-            Event::Paste(text) => Some(Msg::Paste(text.clone())),
-            Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
-            _ => None,
-        }
-    }
-
-    /// The key map's quit keys, and Ctrl-C, which always quits the picker.
-    fn is_quit_key(&self, k: &KeyEvent) -> bool {
-        self.keymap.action(k) == Some(Action::Quit)
-            || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
-    }
-
-    fn key_message(&self, k: &KeyEvent) -> Option<Msg> {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        if self.screen == Screen::Picker {
-            return match k.code {
-                KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),
-                KeyCode::Char('n') if ctrl => Some(Msg::PickerDown),
-                KeyCode::Char('p') if ctrl => Some(Msg::PickerUp),
-                KeyCode::Char('w') if ctrl => Some(Msg::EraseWord),
-                KeyCode::Char('u') if ctrl => Some(Msg::ClearQuery),
-                KeyCode::Char(c) if !ctrl => Some(Msg::Type(c)),
-                KeyCode::Down | KeyCode::Tab => Some(Msg::PickerDown),
-                KeyCode::Up | KeyCode::BackTab => Some(Msg::PickerUp),
-                KeyCode::Enter => Some(Msg::Open),
-                KeyCode::Backspace => Some(Msg::Erase),
-                KeyCode::Esc if !self.picker.query.is_empty() => Some(Msg::ClearQuery),
-                KeyCode::Esc => Some(Msg::Do(Action::Quit)),
-                _ => None,
-            };
-        }
-        if self.wiz.as_ref().is_some_and(|w| w.editing.is_some()) {
-            return match k.code {
-                KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),
-                KeyCode::Char('y') if ctrl => Some(Msg::Do(Action::Copy)),
-                KeyCode::Enter | KeyCode::Esc => Some(Msg::EditDone(0)),
-                KeyCode::Tab | KeyCode::Down => Some(Msg::EditDone(1)),
-                KeyCode::BackTab | KeyCode::Up => Some(Msg::EditDone(-1)),
-                _ => {
-                    tui_input::backend::crossterm::to_input_request(&Event::Key(*k)).map(Msg::Edit)
-                }
-            };
-        }
-        if let (KeyCode::Char(c @ '1'..='9'), false) = (k.code, ctrl)
-            && self.keymap.action(k).is_none()
-        {
-            return Some(Msg::Choose(c as usize - '1' as usize));
-        }
-        self.keymap.action(k).map(Msg::Do)
-    }
-
     /// Apply a message. Returns an effect for the event loop, if any.
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
         // A status message lasts until the next input; then the key hints come back.
@@ -571,16 +505,16 @@ impl App {
                 }
                 None
             }
-            Msg::Click(x, y) => {
-                self.click(x, y);
+            Msg::Click(target) => {
+                self.click(target);
                 None
             }
-            Msg::Wheel(x, y, down) => {
+            Msg::Wheel(target, down) => {
                 if self.screen == Screen::Picker {
                     self.picker.move_by(if down { 1 } else { -1 });
                 } else if self.wiz.as_ref().is_some_and(|w| w.overlay.is_some()) {
                     // The panes are behind the overlay.
-                } else if let Some(stage) = crate::ui::pane_at(self, x, y) {
+                } else if let Target::Pane(stage, _) = target {
                     if let Some(w) = &mut self.wiz {
                         w.focus = stage;
                     }
@@ -811,9 +745,9 @@ impl App {
         self.status = Some(Status { text, error: false });
     }
 
-    fn click(&mut self, x: u16, y: u16) {
+    fn click(&mut self, target: Target) {
         if self.screen == Screen::Picker {
-            if let Some(row) = crate::ui::picker::row_at(self, Pos { x, y }) {
+            if let Target::PickerRow(row) = target {
                 if row == self.picker.selection {
                     self.update(Msg::Open);
                 } else {
@@ -834,16 +768,16 @@ impl App {
                 None => {}
             }
         }
-        if let Some(stage) = crate::ui::tab_at(self, x, y) {
-            if let Some(w) = &mut self.wiz {
-                w.focus = stage;
+        let (stage, item) = match target {
+            Target::Tab(stage) => {
+                if let Some(w) = &mut self.wiz {
+                    w.focus = stage;
+                }
+                return;
             }
-            return;
-        }
-        let Some(stage) = crate::ui::pane_at(self, x, y) else {
-            return;
+            Target::Pane(stage, item) => (stage, item),
+            Target::PickerRow(_) | Target::Nowhere => return,
         };
-        let item = crate::ui::item_at(self, stage, x, y);
         let Some(w) = &mut self.wiz else { return };
         let was = (w.focus, w.sel[stage.index()]);
         w.focus = stage;
@@ -1102,8 +1036,7 @@ impl App {
                 if !matches!(a, Action::Select | Action::Toggle) {
                     return;
                 }
-                let Some((res, task)) = crate::ui::resolution::task_at(g, &w.wizard.case, sel)
-                else {
+                let Some((res, task)) = view::checklist_task_at(g, &w.wizard.case, sel) else {
                     return;
                 };
                 let id = g.resolutions[res].id.to_string();

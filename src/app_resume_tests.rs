@@ -21,7 +21,7 @@ fn a_case_resumes_under_a_changed_guide_with_stale_answers_shown() {
     let mut app = crate::app::App::new(
         lib,
         crate::keymap::KeyMap::default(),
-        crate::ui::theme::Theme::default(),
+        crate::theme::Theme::default(),
     );
     app.resume(loaded.clone()).unwrap();
     assert_eq!(app.screen, crate::app::Screen::Wizard);
@@ -51,7 +51,7 @@ fn resuming_under_the_same_guide_says_so_plainly() {
     let mut app = crate::app::App::new(
         Library::load(&[]),
         crate::keymap::KeyMap::default(),
-        crate::ui::theme::Theme::default(),
+        crate::theme::Theme::default(),
     );
     app.resume(s).unwrap();
     let status = app.status.clone().unwrap();
@@ -70,7 +70,7 @@ fn a_case_whose_guide_is_gone_does_not_resume_but_says_how_to_export() {
     let mut app = crate::app::App::new(
         Library::default(),
         crate::keymap::KeyMap::default(),
-        crate::ui::theme::Theme::default(),
+        crate::theme::Theme::default(),
     );
     let e = app.resume(s).unwrap_err().to_string();
     assert!(e.contains("tshoot export r-3"), "{e}");

@@ -21,6 +21,8 @@
 //! | [`text`] | [`text::sanitize`]: any string made safe to show on a terminal; a leaf every layer may use |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
+//! | [`input`] | terminal events -> [`app::Msg`]: keys through the key map, clicks and the wheel resolved against the ui's layout to a target (picker row, tab, pane item) |
+//! | [`theme`] | the colours (from `config.toml`), held by the app and read by the ui |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
@@ -33,7 +35,10 @@
 //! [`text`], [`clock`], [`fsread`], [`plain`]) imports
 //! nothing of [`app`], [`ui`], [`tui`], [`term`], [`keymap`], [`cmd`], ratatui or crossterm; the
 //! test `tests/layering.rs` reads the sources and names any file and line that does. The TUI
-//! side ([`app`], [`keymap`], [`ui`], [`term`], [`tui`]) and [`cmd`] sit above it.
+//! side ([`app`], [`keymap`], [`ui`], [`term`], [`tui`]) and [`cmd`] sit above it. Within the
+//! TUI side the app state is the bottom: [`app`] (with [`picker`], [`keymap`], [`theme`])
+//! names nothing of [`ui`], [`input`], [`tui`] or [`term`]; a second test in
+//! `tests/layering.rs` keeps that.
 //!
 //! # Unit tests
 //!
@@ -48,7 +53,8 @@
 //!    ([`guide::Library::load`] parses all, for `check` and `test`).
 //! 2. A [`wizard::Case`] records what the engineer does; [`wizard::Act`]s change it.
 //! 3. [`wizard::view`] derives what to show; [`ticket::render`] writes the ticket.
-//! 4. In the TUI: terminal event -> [`app::Msg`] (via the key map) -> `App::update` -> state
+//! 4. In the TUI: terminal event -> [`app::Msg`] ([`input::message_for`]: the key map, and
+//!    mouse events resolved against the layout to an [`app::Target`]) -> `App::update` -> state
 //!    (+ an [`app::Effect`] for the loop); [`ui::draw`] only reads the state. What the loop
 //!    does for the app (a copy, a failed save, a preview reload) comes back as a message too.
 #![forbid(unsafe_code)]
@@ -66,6 +72,7 @@ pub mod config;
 pub mod explain;
 pub mod fsread;
 pub mod guide;
+pub mod input;
 pub mod keymap;
 pub mod manpage;
 pub mod picker;
@@ -73,6 +80,7 @@ pub mod plain;
 pub mod session;
 pub mod term;
 pub mod text;
+pub mod theme;
 pub mod ticket;
 pub mod tui;
 pub mod ui;

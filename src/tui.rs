@@ -247,7 +247,7 @@ where
                 .draw(|f| crate::ui::draw(f, app))
                 .map_err(io_error)?;
         }
-        let Some(msg) = app.message_for(&ev) else {
+        let Some(msg) = crate::input::message_for(app, &ev) else {
             continue;
         };
         match app.update(msg) {

@@ -97,7 +97,7 @@ fn wheel(x: u16, y: u16, down: bool) -> Event {
 
 /// One event through the key map and `update`.
 fn press(app: &mut App, e: Event) -> Option<Effect> {
-    let msg = app.message_for(&e)?;
+    let msg = tshoot::input::message_for(app, &e)?;
     app.update(msg)
 }
 
@@ -620,7 +620,7 @@ fn key_releases_are_ignored() {
     let a = opened();
     let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
-    assert_eq!(a.message_for(&Event::Key(release)), None);
+    assert_eq!(tshoot::input::message_for(&a, &Event::Key(release)), None);
 }
 
 // --- the mouse ------------------------------------------------------------------------------
@@ -746,8 +746,8 @@ fn clicks_do_not_reach_panes_behind_an_overlay() {
 fn mouse_off_ignores_mouse_events() {
     let mut a = app();
     a.mouse = false;
-    assert_eq!(a.message_for(&click_at(5, 5)), None);
-    assert_eq!(a.message_for(&wheel(5, 5, true)), None);
+    assert_eq!(tshoot::input::message_for(&a, &click_at(5, 5)), None);
+    assert_eq!(tshoot::input::message_for(&a, &wheel(5, 5, true)), None);
 }
 
 // --- too small ------------------------------------------------------------------------------
@@ -757,8 +757,12 @@ fn too_small_only_quits() {
     let mut a = app();
     a.update(Msg::Resize(40, 10));
     // The screen says "q quits": it must, even in the picker where q is normally text.
-    assert_eq!(a.message_for(&c('j')), None, "blind keys are dropped");
-    assert_eq!(a.message_for(&click_at(1, 1)), None);
+    assert_eq!(
+        tshoot::input::message_for(&a, &c('j')),
+        None,
+        "blind keys are dropped"
+    );
+    assert_eq!(tshoot::input::message_for(&a, &click_at(1, 1)), None);
     assert_eq!(press(&mut a, c('q')), Some(Effect::Quit));
     let mut a = opened();
     a.update(Msg::Resize(40, 10));

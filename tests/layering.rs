@@ -54,35 +54,66 @@ fn code_of(line: &str) -> &str {
     line.find("//").map_or(line, |i| &line[..i])
 }
 
-#[test]
-fn the_core_imports_nothing_of_the_tui_side() {
+/// Every line of the files under `src/` named in `modules` that names one of `forbidden`, as
+/// `src/FILE:LINE: uses NAME: CODE`.
+fn violations(modules: &[&str], forbidden: &[&str]) -> (usize, Vec<String>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for c in CORE {
+    for c in modules {
         let p = src.join(c);
         assert!(
             p.exists() || p.with_extension("rs").exists(),
-            "core module {c} not found"
+            "module {c} not found"
         );
         rust_files(&p, &mut files);
     }
-    assert!(files.len() > 40, "found only {} core files", files.len());
     let mut found = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(&src).expect("under src").to_string_lossy();
         let text = std::fs::read_to_string(f).expect("source reads");
         for (n, line) in text.lines().enumerate() {
             let code = code_of(line);
-            for bad in FORBIDDEN {
+            for bad in forbidden {
                 if code.contains(bad) {
                     found.push(format!("src/{rel}:{}: uses {bad}: {}", n + 1, line.trim()));
                 }
             }
         }
     }
+    (files.len(), found)
+}
+
+#[test]
+fn the_core_imports_nothing_of_the_tui_side() {
+    let (files, found) = violations(CORE, FORBIDDEN);
+    assert!(files > 40, "found only {files} core files");
     assert!(
         found.is_empty(),
         "the core must not depend on the TUI side:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The TUI side runs one way too: the app state and `update` sit below the code that draws
+/// them and the code that turns events into messages, so a click reaches `update` already
+/// resolved to what it landed on. The app (and the picker and key map it holds) names no
+/// module that draws, reads events or owns the terminal.
+const APP: &[&str] = &[
+    "app.rs",
+    "app_resume_tests.rs",
+    "picker",
+    "keymap.rs",
+    "theme.rs",
+];
+const ABOVE_APP: &[&str] = &["crate::ui", "crate::input", "crate::tui", "crate::term"];
+
+#[test]
+fn the_app_asks_the_ui_nothing() {
+    let (files, found) = violations(APP, ABOVE_APP);
+    assert!(files >= 5, "found only {files} app files");
+    assert!(
+        found.is_empty(),
+        "the app state must not depend on drawing, input or the terminal:\n{}",
         found.join("\n")
     );
 }

@@ -12,7 +12,7 @@ use crate::cli::{self, EXIT_OK, EXIT_PROBLEMS};
 use crate::guide::Library;
 use crate::keymap::KeyMap;
 use crate::session::{SessionError, Store};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 fn is_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()

@@ -39,7 +39,8 @@ pub mod issues;
 pub mod picker;
 pub mod resolution;
 pub mod text;
-pub mod theme;
+/// The colours live above the ui (the app holds them); `ui::theme` is the same module.
+pub use crate::theme;
 pub mod ticket;
 
 use ratatui::Frame;
@@ -58,14 +59,20 @@ use unicode_width::UnicodeWidthStr;
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
+
+/// Whether a terminal of `size` (columns, rows) is below what the screens are laid out for:
+/// the ui then draws only the "too small" notice, and input takes only the quit keys.
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_WIDTH || size.1 < MIN_HEIGHT
+}
 /// From this width on, the panes stand side by side.
 pub const WIDE: u16 = 120;
 
 /// Draw the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, app);
+    if too_small((area.width, area.height)) {
+        draw_too_small(frame, area, app);
         return;
     }
     match (app.screen, &app.wiz) {
@@ -74,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
 }
 
-fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let msg = format!(
         "Terminal too small: {}x{}. tshoot needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window ({} quits).",
         area.width,
@@ -88,7 +95,7 @@ fn too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The keys that quit from the too-small screen (see `App::message_for`): the key map's quit
+/// The keys that quit from the too-small screen (see `input::message_for`): the key map's quit
 /// keys, and Ctrl-C.
 pub fn quit_keys_label(app: &App) -> String {
     let mut keys: Vec<String> = app

@@ -6,16 +6,7 @@ use ratatui::text::Span;
 use super::text::PaneText;
 use crate::app::{App, WizardUi};
 use crate::guide::Guide;
-use crate::wizard::Case;
 use crate::wizard::view::{self, Why};
-
-/// The (resolution index, task index) of checklist row `n`, in display order.
-pub fn task_at(guide: &Guide, case: &Case, n: usize) -> Option<(usize, usize)> {
-    view::checklist(guide, case)
-        .into_iter()
-        .flat_map(|c| (0..c.done.len()).map(move |t| (c.resolution, t)))
-        .nth(n)
-}
 
 pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let t = &app.theme;

@@ -127,6 +127,15 @@ impl ChecklistItem {
     }
 }
 
+/// The (resolution index, task index) of row `n` of the checklist, rows counted in display
+/// order (one per task, as the resolution pane lists them).
+pub fn checklist_task_at(guide: &Guide, case: &Case, n: usize) -> Option<(usize, usize)> {
+    checklist(guide, case)
+        .into_iter()
+        .flat_map(|c| (0..c.done.len()).map(move |t| (c.resolution, t)))
+        .nth(n)
+}
+
 /// The resolution checklist: fixes for confirmed, then suspected issues first (in the order of
 /// the issues view and of each issue's `fixes`), then the rest, the escalation last.
 pub fn checklist(guide: &Guide, case: &Case) -> Vec<ChecklistItem> {
