@@ -168,7 +168,7 @@ impl Key {
     }
 
     /// Parse `ctrl-c`, `alt-x`, `shift-tab`, `enter`, `space`, `pgdn`, `f5`, `?`, `K`.
-    pub fn parse(spec: &str) -> Result<Self, String> {
+    pub fn parse(spec: &str) -> Result<Self, KeyParseError> {
         let mut ctrl = false;
         let mut alt = false;
         let mut shift = false;
@@ -195,7 +195,7 @@ impl Key {
             }
         }
         let code = match rest.to_ascii_lowercase().as_str() {
-            "" => return Err(format!("\"{spec}\" names no key")),
+            "" => return Err(KeyParseError::NoKey(spec.to_owned())),
             "enter" | "return" => KeyCode::Enter,
             "esc" | "escape" => KeyCode::Esc,
             "tab" if shift => KeyCode::BackTab,
@@ -226,15 +226,24 @@ impl Key {
                         KeyCode::Char(if shift { c.to_ascii_uppercase() } else { c })
                     }
                     _ => {
-                        return Err(format!(
-                            "\"{spec}\" is not a key (try e.g. \"j\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\")"
-                        ));
+                        return Err(KeyParseError::NotAKey(spec.to_owned()));
                     }
                 }
             }
         };
         Ok(Self { code, ctrl, alt })
     }
+}
+
+/// Why a key binding in `config.toml` is not a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyParseError {
+    /// Only modifiers, or nothing (`""`, `"ctrl-"`).
+    #[error("\"{0}\" names no key")]
+    NoKey(String),
+    /// A word that is no key name and more than one character.
+    #[error("\"{0}\" is not a key (try e.g. \"j\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\")")]
+    NotAKey(String),
 }
 
 impl fmt::Display for Key {
@@ -435,7 +444,15 @@ mod tests {
         }
         assert_eq!(Key::parse("shift-tab").unwrap().to_string(), "Shift-Tab");
         assert_eq!(Key::parse("ctrl-y").unwrap().to_string(), "Ctrl-Y");
-        assert!(Key::parse("").is_err());
-        assert!(Key::parse("foo").is_err());
+        assert_eq!(Key::parse(""), Err(KeyParseError::NoKey(String::new())));
+        assert_eq!(
+            Key::parse("ctrl-"),
+            Err(KeyParseError::NoKey("ctrl-".into()))
+        );
+        assert_eq!(Key::parse("foo"), Err(KeyParseError::NotAKey("foo".into())));
+        assert_eq!(
+            Key::parse("foo").unwrap_err().to_string(),
+            "\"foo\" is not a key (try e.g. \"j\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\")"
+        );
     }
 }

@@ -10,7 +10,24 @@
 use std::fmt::Write as _;
 
 use crate::guide::{Guide, Library, ReplayCase};
-use crate::wizard::{Act, Case, Mark, view};
+use crate::wizard::{Act, Case, Mark, WizardError, view};
+
+/// Why a replay case's answers and marks could not be given to the wizard.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReplayError {
+    /// The answers do not fit the guide's steps (the message names the answer).
+    #[error("{0}")]
+    Answers(String),
+    /// The state machine refused answer `step` (1-based).
+    #[error("answer {step}: {why}")]
+    Answer { step: usize, why: WizardError },
+    /// The state machine refused a confirm or rule-out mark.
+    #[error("{0}")]
+    Mark(WizardError),
+    /// The answers were taken but the wizard then shows them as no longer valid.
+    #[error("the wizard does not accept the answers: {0}")]
+    Stale(String),
+}
 
 /// What the wizard shows after a case's answers and marks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,12 +42,14 @@ pub struct Observed {
 
 /// Give the case's answers and marks to a new case of `guide`; an error says why they could
 /// not be given (an answer the guide does not offer, an unknown issue).
-pub fn observe(guide: &Guide, rc: &ReplayCase) -> Result<Observed, String> {
+pub fn observe(guide: &Guide, rc: &ReplayCase) -> Result<Observed, ReplayError> {
     let mut case = Case::new(guide);
-    let walk = guide.walk(&rc.answers).map_err(|e| e.message)?;
+    let walk = guide
+        .walk(&rc.answers)
+        .map_err(|e| ReplayError::Answers(e.message))?;
     for (k, (_, a)) in walk.iter().enumerate() {
         case.apply(guide, &Act::Answer(*a))
-            .map_err(|e| format!("answer {}: {e}", k + 1))?;
+            .map_err(|why| ReplayError::Answer { step: k + 1, why })?;
     }
     let marks = rc
         .confirm
@@ -39,11 +58,11 @@ pub fn observe(guide: &Guide, rc: &ReplayCase) -> Result<Observed, String> {
         .chain(rc.rule_out.iter().map(|id| (id, Mark::RuledOut)));
     for (id, mark) in marks {
         case.apply(guide, &Act::Mark(id.to_string(), Some(mark)))
-            .map_err(|e| e.to_string())?;
+            .map_err(ReplayError::Mark)?;
     }
     let stale = case.replay(guide).stale;
     if let Some((_, why)) = stale.first() {
-        return Err(format!("the wizard does not accept the answers: {why}"));
+        return Err(ReplayError::Stale(why.clone()));
     }
     let suspected = view::issues(guide, &case)
         .iter()
@@ -66,7 +85,7 @@ pub fn observe(guide: &Guide, rc: &ReplayCase) -> Result<Observed, String> {
 pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
     let seen = match observe(guide, rc) {
         Ok(o) => o,
-        Err(e) => return vec![e],
+        Err(e) => return vec![e.to_string()],
     };
     let mut problems = Vec::new();
     if let Some(expected) = &rc.expect_suspected {
