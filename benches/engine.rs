@@ -47,7 +47,7 @@ fn library(n: usize) -> tempfile::TempDir {
 
 fn guide(c: &mut Criterion) {
     c.bench_function("guide/parse_and_validate_bundled", |b| {
-        b.iter(|| parse("g.toml", black_box(SRC)))
+        b.iter(|| parse("g.toml", black_box(SRC)));
     });
     let lib = library(10_000);
     let folders = [Folder {
@@ -65,7 +65,7 @@ fn guide(c: &mut Criterion) {
     let cache = tempfile::tempdir().expect("cache");
     Catalog::scan(&folders, Some(cache.path()));
     g.bench_function("catalog_warm", |b| {
-        b.iter(|| Catalog::scan(&folders, Some(cache.path())))
+        b.iter(|| Catalog::scan(&folders, Some(cache.path())));
     });
     g.bench_function("full_library_load", |b| b.iter(|| Library::load(&folders)));
     g.finish();
@@ -193,14 +193,14 @@ fn session(c: &mut Criterion) {
 
 fn codes(c: &mut Criterion) {
     c.bench_function("codes/parse_catalogue", |b| {
-        b.iter(|| tshoot::codes::parse(black_box(tshoot::codes::SOURCE)))
+        b.iter(|| tshoot::codes::parse(black_box(tshoot::codes::SOURCE)));
     });
     let _ = tshoot::codes::lookup("AADSTS50076");
     c.bench_function("codes/lookup", |b| {
-        b.iter(|| tshoot::codes::lookup(black_box("aadsts50076")))
+        b.iter(|| tshoot::codes::lookup(black_box("aadsts50076")));
     });
     c.bench_function("codes/bundled_catalog_scan", |b| {
-        b.iter(|| Catalog::scan(&[], None))
+        b.iter(|| Catalog::scan(&[], None));
     });
 }
 

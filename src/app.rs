@@ -396,24 +396,27 @@ impl App {
     /// query typed in.
     pub fn open_query(&mut self, query: &str) {
         let q = query.trim();
-        match self.catalog.find(q) {
-            Some(i) => self.open_catalog(i),
-            None => {
-                self.picker.set_query(&self.catalog, q);
-                if !q.is_empty() {
-                    self.status = Some(Status {
-                        text: format!(
-                            "no guide has the id or alias \"{}\": pick one",
-                            crate::ticket::extract::sanitize(q)
-                        ),
-                        error: true,
-                    });
-                }
+        if let Some(i) = self.catalog.find(q) {
+            self.open_catalog(i);
+        } else {
+            self.picker.set_query(&self.catalog, q);
+            if !q.is_empty() {
+                self.status = Some(Status {
+                    text: format!(
+                        "no guide has the id or alias \"{}\": pick one",
+                        crate::ticket::extract::sanitize(q)
+                    ),
+                    error: true,
+                });
             }
         }
     }
 
     /// Apply a message. Returns an effect for the event loop, if any.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per message, each short; splitting the match would hide the one place state changes"
+    )]
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
         // A status message lasts until the next input; then the key hints come back.
         if !matches!(msg, Msg::Resize(..)) {
@@ -879,6 +882,10 @@ impl App {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per key-map action, each a few lines"
+    )]
     fn do_action(&mut self, a: Action) -> Option<Effect> {
         if a == Action::Quit {
             return Some(Effect::Quit);
@@ -956,7 +963,7 @@ impl App {
                 Err(e) => self.error(e.to_string()),
             },
             Action::Select | Action::Toggle | Action::Confirm | Action::RuleOut => {
-                self.act_on_item(a)
+                self.act_on_item(a);
             }
             Action::Escalate => {
                 if self.act(&Act::Escalate) {
@@ -1005,6 +1012,10 @@ impl App {
                 let Some(v) = views.get(sel) else { return };
                 let id = g.issues[v.issue].id.to_string();
                 let title = g.issues[v.issue].title.clone();
+                #[expect(
+                    clippy::match_same_arms,
+                    reason = "ordered: the explicit keys first, then Space's cycle"
+                )]
                 let next = match (a, v.mark) {
                     (Action::Confirm, Some(Mark::Confirmed))
                     | (Action::RuleOut, Some(Mark::RuledOut)) => None,

@@ -6,6 +6,11 @@ use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Year, month, day from days since 1970-01-01 (H. Hinnant's `civil_from_days`).
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "each value is in the range noted on its line"
+)]
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -20,6 +25,10 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// (year, month, day, hour, minute, second) in UTC, rounding down to the second.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "rem_euclid(86_400) is in 0..86_400"
+)]
 fn utc_parts(t: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
     let secs: i64 = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2),
@@ -64,7 +73,7 @@ mod tests {
     fn utc_formatting() {
         let at = |secs: i64| {
             if secs >= 0 {
-                UNIX_EPOCH + Duration::from_secs(secs as u64)
+                UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())
             } else {
                 UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs())
             }

@@ -280,7 +280,10 @@ impl fmt::Display for Key {
 
 /// The default bindings, as config-file key names.
 pub fn default_bindings() -> BTreeMap<Action, Vec<&'static str>> {
-    use Action::*;
+    use Action::{
+        Back, Bottom, Confirm, Copy, Down, Escalate, Escape, Help, NextPane, Notes, PageDown,
+        PageUp, PrevPane, Quit, Resolve, RuleOut, Select, Toggle, Top, Undo, Up,
+    };
     BTreeMap::from([
         (Quit, vec!["q", "ctrl-c"]),
         (Help, vec!["?", "f1"]),

@@ -27,7 +27,7 @@
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
 //! | [`build_info`] | which build this is: version, commit, dirty flag (from `build.rs`), for `--version` |
-//! | [`manpage`] | man pages (clap_mangen, plus exit codes, environment, files, keys) and completion files for packages |
+//! | [`manpage`] | man pages (`clap_mangen`, plus exit codes, environment, files, keys) and completion files for packages |
 //!
 //! # Layers
 //!

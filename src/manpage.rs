@@ -1,7 +1,7 @@
 //! Man pages and completion files for packages, generated from the clap definitions
 //! ([`crate::cli::Cli`]) and the key map, so they cannot drift from the program.
 //!
-//! `tshoot.1` is clap_mangen's page (synopsis, options, subcommands) with EXIT STATUS,
+//! `tshoot.1` is `clap_mangen`'s page (synopsis, options, subcommands) with EXIT STATUS,
 //! ENVIRONMENT, FILES and KEYS added; each visible subcommand gets its own `tshoot-NAME.1`.
 //! `pkg/build-deb.sh` writes them with the hidden `tshoot __man DIR`, and the completion
 //! scripts with `tshoot __completions-dir DIR`; `tests/package.rs` checks them against README.
@@ -164,7 +164,7 @@ fn root() -> clap::Command {
     cmd
 }
 
-/// clap_mangen's page set-up shared by every page.
+/// `clap_mangen`'s page set-up shared by every page.
 fn man(cmd: clap::Command) -> Man {
     Man::new(cmd)
         .date(build_info::DATE)
@@ -212,7 +212,11 @@ fn inline(text: &str) -> Vec<clap_mangen::roff::Inline> {
         .collect()
 }
 
-/// `tshoot.1`: clap_mangen's sections, then the ones clap does not know about.
+/// `tshoot.1`: `clap_mangen`'s sections, then the ones clap does not know about.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the man page's sections in order, as the page reads"
+)]
 fn main_page(cmd: &clap::Command) -> String {
     let page = man(cmd.clone());
     // Each render starts with the same preamble: keep it once, at the top.

@@ -40,7 +40,10 @@ fn lib_with_two() -> Library {
         lib.guides.len(),
         2,
         "{:?}",
-        lib.failures.iter().map(|f| f.summary()).collect::<Vec<_>>()
+        lib.failures
+            .iter()
+            .map(tshoot::guide::load::Failure::summary)
+            .collect::<Vec<_>>()
     );
     lib
 }
@@ -96,14 +99,14 @@ fn wheel(x: u16, y: u16, down: bool) -> Event {
 }
 
 /// One event through the key map and `update`.
-fn press(app: &mut App, e: Event) -> Option<Effect> {
-    let msg = tshoot::input::message_for(app, &e)?;
+fn press(app: &mut App, e: &Event) -> Option<Effect> {
+    let msg = tshoot::input::message_for(app, e)?;
     app.update(msg)
 }
 
 fn type_str(app: &mut App, s: &str) {
     for ch in s.chars() {
-        assert_eq!(press(app, c(ch)), None);
+        assert_eq!(press(app, &c(ch)), None);
     }
 }
 
@@ -111,7 +114,7 @@ fn type_str(app: &mut App, s: &str) {
 fn opened() -> App {
     let mut a = app();
     type_str(&mut a, "50143");
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(a.screen, Screen::Wizard);
     a
 }
@@ -153,12 +156,12 @@ fn typed_characters_go_to_the_search() {
     type_str(&mut a, "qjkcxbn? 5");
     assert_eq!(a.picker.query, "qjkcxbn? 5");
     assert_eq!(a.screen, Screen::Picker);
-    press(&mut a, k(KeyCode::Backspace));
+    press(&mut a, &k(KeyCode::Backspace));
     assert_eq!(a.picker.query, "qjkcxbn? ");
-    press(&mut a, ctrl('w'));
+    press(&mut a, &ctrl('w'));
     assert_eq!(a.picker.query, "");
     type_str(&mut a, "abc");
-    press(&mut a, ctrl('u'));
+    press(&mut a, &ctrl('u'));
     assert_eq!(a.picker.query, "");
     // Pasted text types into the search too, first line only.
     a.update(Msg::Paste("50143\nsecond line".to_owned()));
@@ -178,13 +181,13 @@ fn picker_moves_with_arrows_ctrl_n_p_and_tab() {
         (k(KeyCode::Tab), 1),
         (ev(KeyCode::BackTab, KeyModifiers::SHIFT), 0),
     ] {
-        press(&mut a, e);
+        press(&mut a, &e);
         assert_eq!(a.picker.selection, want);
     }
     assert_eq!(a.picker.query, "", "moving types nothing");
     // Enter opens the highlighted guide.
-    press(&mut a, k(KeyCode::Down));
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Down));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(a.screen, Screen::Wizard);
     assert_eq!(a.lib.guides[wiz(&a).guide].guide.id.as_str(), "AADSTS50058");
 }
@@ -201,11 +204,11 @@ fn typing_50143_then_enter_opens_the_guide() {
 fn enter_with_no_match_reports_and_stays() {
     let mut a = app();
     type_str(&mut a, "zzzq");
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(a.screen, Screen::Picker);
     assert!(status(&a).1, "an error: {:?}", a.status);
     // Editing the search clears the stale error, so the key hints come back.
-    press(&mut a, k(KeyCode::Backspace));
+    press(&mut a, &k(KeyCode::Backspace));
     assert_eq!(a.status, None);
 }
 
@@ -213,12 +216,12 @@ fn enter_with_no_match_reports_and_stays() {
 fn esc_clears_the_search_then_quits_and_ctrl_c_quits() {
     let mut a = app();
     type_str(&mut a, "501");
-    assert_eq!(press(&mut a, k(KeyCode::Esc)), None);
+    assert_eq!(press(&mut a, &k(KeyCode::Esc)), None);
     assert_eq!(a.picker.query, "");
-    assert_eq!(press(&mut a, k(KeyCode::Esc)), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &k(KeyCode::Esc)), Some(Effect::Quit));
     let mut a = app();
     type_str(&mut a, "501");
-    assert_eq!(press(&mut a, ctrl('c')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &ctrl('c')), Some(Effect::Quit));
 }
 
 #[test]
@@ -242,16 +245,16 @@ fn open_query_opens_by_alias_or_leaves_the_picker_with_an_error() {
 fn picker_mouse_click_selects_then_opens_and_wheel_moves() {
     let mut a = app_with(lib_with_two(), KeyMap::default());
     // List rows start at y = 4 (search box 3 rows, then the list's top border), x = 1.
-    press(&mut a, click_at(10, 5));
+    press(&mut a, &click_at(10, 5));
     assert_eq!(a.picker.selection, 1);
     assert_eq!(a.screen, Screen::Picker, "a first click only selects");
-    press(&mut a, wheel(10, 5, false));
+    press(&mut a, &wheel(10, 5, false));
     assert_eq!(a.picker.selection, 0);
-    press(&mut a, wheel(10, 5, true));
+    press(&mut a, &wheel(10, 5, true));
     assert_eq!(a.picker.selection, 1);
-    press(&mut a, click_at(10, 20));
+    press(&mut a, &click_at(10, 20));
     assert_eq!(a.picker.selection, 1, "a click below the rows does nothing");
-    press(&mut a, click_at(10, 5));
+    press(&mut a, &click_at(10, 5));
     assert_eq!(a.screen, Screen::Wizard, "a second click opens");
 }
 
@@ -274,7 +277,7 @@ fn up_down_j_k_ctrl_n_p_move_and_stop_at_the_ends() {
         (k(KeyCode::PageDown), 2),
         (k(KeyCode::PageUp), 0),
     ] {
-        press(&mut a, e.clone());
+        press(&mut a, &e.clone());
         assert_eq!(sel(&a, Stage::Diagnostics), want, "after {e:?}");
     }
 }
@@ -282,16 +285,16 @@ fn up_down_j_k_ctrl_n_p_move_and_stop_at_the_ends() {
 #[test]
 fn enter_and_space_choose_the_highlighted_answer() {
     let mut a = opened();
-    press(&mut a, c('j'));
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &c('j'));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(answers(&a), [1]);
     assert_eq!(
         sel(&a, Stage::Diagnostics),
         0,
         "the next step starts at its first answer"
     );
-    press(&mut a, c('j'));
-    press(&mut a, c(' '));
+    press(&mut a, &c('j'));
+    press(&mut a, &c(' '));
     assert_eq!(answers(&a), [1, 1]);
     assert_eq!(position(&a), Position::Step(2));
     assert!(!status(&a).1);
@@ -300,16 +303,16 @@ fn enter_and_space_choose_the_highlighted_answer() {
 #[test]
 fn number_keys_answer() {
     let mut a = opened();
-    press(&mut a, c('2'));
-    press(&mut a, c('3'));
+    press(&mut a, &c('2'));
+    press(&mut a, &c('3'));
     assert_eq!(answers(&a), [1, 2]);
-    press(&mut a, c('4'));
+    press(&mut a, &c('4'));
     assert_eq!(answers(&a), [1, 2, 3]);
     // The diagnostics are done: focus moves to the stage the guide leads to.
     assert_eq!(position(&a), Position::Done(Stage::Issues));
     assert_eq!(focus(&a), Stage::Issues);
     // A number now is refused with a message, and changes nothing.
-    press(&mut a, c('1'));
+    press(&mut a, &c('1'));
     assert_eq!(answers(&a), [1, 2, 3]);
     assert!(status(&a).1);
 }
@@ -317,8 +320,8 @@ fn number_keys_answer() {
 #[test]
 fn a_number_with_no_such_answer_keeps_the_highlight_on_an_answer() {
     let mut a = opened();
-    press(&mut a, c('j'));
-    press(&mut a, c('9'));
+    press(&mut a, &c('j'));
+    press(&mut a, &c('9'));
     assert!(answers(&a).is_empty());
     assert!(status(&a).1, "refused: {:?}", a.status);
     assert!(
@@ -332,10 +335,10 @@ fn a_number_with_no_such_answer_keeps_the_highlight_on_an_answer() {
 #[test]
 fn backspace_and_b_go_back_and_restore_the_highlight() {
     let mut a = opened();
-    press(&mut a, c('3'));
-    press(&mut a, c('2'));
+    press(&mut a, &c('3'));
+    press(&mut a, &c('2'));
     assert_eq!(answers(&a), [2, 1]);
-    press(&mut a, k(KeyCode::Backspace));
+    press(&mut a, &k(KeyCode::Backspace));
     assert_eq!(answers(&a), [2]);
     assert_eq!(position(&a), Position::Step(1));
     assert_eq!(
@@ -343,16 +346,16 @@ fn backspace_and_b_go_back_and_restore_the_highlight() {
         1,
         "highlight on the answer that was given"
     );
-    press(&mut a, c('b'));
+    press(&mut a, &c('b'));
     assert!(answers(&a).is_empty());
     assert_eq!(sel(&a, Stage::Diagnostics), 2);
     // Nothing left: refused, with a message.
-    press(&mut a, c('b'));
+    press(&mut a, &c('b'));
     assert!(status(&a).1);
     // Back from the issues pane returns to the diagnostics.
     type_str(&mut a, "111");
     assert_eq!(focus(&a), Stage::Issues);
-    press(&mut a, k(KeyCode::Backspace));
+    press(&mut a, &k(KeyCode::Backspace));
     assert_eq!(focus(&a), Stage::Diagnostics);
     assert_eq!(position(&a), Position::Step(2));
 }
@@ -361,11 +364,11 @@ fn backspace_and_b_go_back_and_restore_the_highlight() {
 fn undo_reverts_the_last_change_of_any_kind() {
     let mut a = opened();
     type_str(&mut a, "222");
-    press(&mut a, c('c'));
+    press(&mut a, &c('c'));
     assert_eq!(wiz(&a).wizard.case.marks.len(), 1);
-    press(&mut a, c('u'));
+    press(&mut a, &c('u'));
     assert!(wiz(&a).wizard.case.marks.is_empty());
-    press(&mut a, c('u'));
+    press(&mut a, &c('u'));
     assert_eq!(answers(&a), [1, 1]);
 }
 
@@ -381,19 +384,19 @@ fn c_and_x_confirm_and_rule_out_and_space_cycles() {
     type_str(&mut a, "222");
     assert_eq!(focus(&a), Stage::Issues);
     // Top of the list: the most suspected issue.
-    press(&mut a, c('c'));
+    press(&mut a, &c('c'));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         Some(&Mark::Confirmed)
     );
     assert_eq!(sel(&a, Stage::Issues), 0, "the highlight follows the issue");
-    press(&mut a, c('c'));
+    press(&mut a, &c('c'));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         None,
         "c again clears it"
     );
-    press(&mut a, c('x'));
+    press(&mut a, &c('x'));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         Some(&Mark::RuledOut)
@@ -401,16 +404,16 @@ fn c_and_x_confirm_and_rule_out_and_space_cycles() {
     // Ruled out sorts last; the highlight went with it.
     assert_eq!(sel(&a, Stage::Issues), 2);
     // Space cycles: ruled out -> open -> confirmed -> ruled out.
-    press(&mut a, c(' '));
+    press(&mut a, &c(' '));
     assert_eq!(issue_marks(&a).get("incorrect-domain-hint"), None);
     let at = sel(&a, Stage::Issues);
     assert_eq!(at, 0, "open and most suspected again: back on top");
-    press(&mut a, c(' '));
+    press(&mut a, &c(' '));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         Some(&Mark::Confirmed)
     );
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         Some(&Mark::RuledOut)
@@ -425,18 +428,18 @@ fn done_count(a: &App) -> usize {
 fn space_ticks_tasks_in_the_checklist() {
     let mut a = opened();
     type_str(&mut a, "222");
-    press(&mut a, k(KeyCode::Tab));
+    press(&mut a, &k(KeyCode::Tab));
     assert_eq!(focus(&a), Stage::Resolution);
-    press(&mut a, c(' '));
+    press(&mut a, &c(' '));
     assert_eq!(done_count(&a), 1);
-    press(&mut a, c('j'));
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &c('j'));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(done_count(&a), 2);
-    press(&mut a, c(' '));
+    press(&mut a, &c(' '));
     assert_eq!(done_count(&a), 1, "space again unticks");
     // c and x do nothing to tasks.
-    press(&mut a, c('c'));
-    press(&mut a, c('x'));
+    press(&mut a, &c('c'));
+    press(&mut a, &c('x'));
     assert_eq!(done_count(&a), 1);
     assert!(issue_marks(&a).is_empty());
 }
@@ -445,9 +448,9 @@ fn space_ticks_tasks_in_the_checklist() {
 fn ticking_the_escalation_task_escalates_to_the_ticket() {
     let mut a = opened();
     type_str(&mut a, "222");
-    press(&mut a, k(KeyCode::Tab));
-    press(&mut a, c('G'));
-    press(&mut a, c(' '));
+    press(&mut a, &k(KeyCode::Tab));
+    press(&mut a, &c('G'));
+    press(&mut a, &c(' '));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Escalated);
     assert_eq!(focus(&a), Stage::Ticket);
 }
@@ -455,16 +458,16 @@ fn ticking_the_escalation_task_escalates_to_the_ticket() {
 #[test]
 fn e_escalates_and_r_resolves_and_reopens() {
     let mut a = opened();
-    press(&mut a, c('r'));
+    press(&mut a, &c('r'));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Resolved);
-    press(&mut a, c('r'));
+    press(&mut a, &c('r'));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Open);
-    press(&mut a, c('e'));
+    press(&mut a, &c('e'));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Escalated);
     assert_eq!(focus(&a), Stage::Ticket);
     // y asks the loop to copy the ticket text; the case is unchanged.
     let before = wiz(&a).wizard.case.clone();
-    match press(&mut a, c('y')) {
+    match press(&mut a, &c('y')) {
         Some(Effect::Copy(text)) => assert!(text.contains("AADSTS50143"), "{text}"),
         other => panic!("y gave {other:?}"),
     }
@@ -483,13 +486,13 @@ fn with_redact_the_ticket_shown_and_copied_masks_private_data() {
         let mut a = opened();
         a.redact = redact;
         a.update(Msg::Paste(page.to_owned()));
-        press(&mut a, k(KeyCode::Enter));
+        press(&mut a, &k(KeyCode::Enter));
         // The engineer's own notes are masked too.
         let w = a.wiz.as_mut().unwrap();
         let g = &a.lib.guides[w.guide].guide;
         let notes = format!("{}; user alice@contoso.com", w.wizard.case.notes);
         w.wizard.apply(g, &Act::SetNotes(notes)).unwrap();
-        let Some(Effect::Copy(text)) = press(&mut a, c('y')) else {
+        let Some(Effect::Copy(text)) = press(&mut a, &c('y')) else {
             panic!("no copy");
         };
         assert_eq!(a.ticket_text().as_deref(), Some(text.as_str()));
@@ -526,7 +529,7 @@ fn tab_and_shift_tab_cycle_the_panes() {
     let mut a = opened();
     let mut seen = vec![focus(&a)];
     for _ in 0..4 {
-        press(&mut a, k(KeyCode::Tab));
+        press(&mut a, &k(KeyCode::Tab));
         seen.push(focus(&a));
     }
     assert_eq!(
@@ -539,80 +542,80 @@ fn tab_and_shift_tab_cycle_the_panes() {
             Stage::Diagnostics
         ]
     );
-    press(&mut a, ev(KeyCode::BackTab, KeyModifiers::SHIFT));
+    press(&mut a, &ev(KeyCode::BackTab, KeyModifiers::SHIFT));
     assert_eq!(focus(&a), Stage::Ticket);
-    press(&mut a, c('h'));
+    press(&mut a, &c('h'));
     assert_eq!(focus(&a), Stage::Resolution);
-    press(&mut a, c('l'));
-    press(&mut a, k(KeyCode::Right));
+    press(&mut a, &c('l'));
+    press(&mut a, &k(KeyCode::Right));
     assert_eq!(focus(&a), Stage::Diagnostics);
-    press(&mut a, k(KeyCode::Left));
+    press(&mut a, &k(KeyCode::Left));
     assert_eq!(focus(&a), Stage::Ticket);
 }
 
 #[test]
 fn help_and_notes_overlays_open_and_esc_closes_them() {
     let mut a = opened();
-    press(&mut a, c('?'));
+    press(&mut a, &c('?'));
     assert_eq!(wiz(&a).overlay, Some(Overlay::Help));
     // While an overlay is up, keys do not reach the panes behind it.
-    press(&mut a, c('j'));
-    press(&mut a, c('2'));
-    press(&mut a, c(' '));
+    press(&mut a, &c('j'));
+    press(&mut a, &c('2'));
+    press(&mut a, &c(' '));
     assert_eq!(sel(&a, Stage::Diagnostics), 0);
     assert!(
         answers(&a).is_empty(),
         "a number behind the help must not answer"
     );
-    press(&mut a, k(KeyCode::Esc));
+    press(&mut a, &k(KeyCode::Esc));
     assert_eq!(wiz(&a).overlay, None);
     assert_eq!(a.screen, Screen::Wizard, "Esc closed the overlay only");
-    press(&mut a, k(KeyCode::F(1)));
+    press(&mut a, &k(KeyCode::F(1)));
     assert_eq!(wiz(&a).overlay, Some(Overlay::Help));
-    press(&mut a, c('?'));
+    press(&mut a, &c('?'));
     assert_eq!(wiz(&a).overlay, None, "? toggles");
-    press(&mut a, c('n'));
+    press(&mut a, &c('n'));
     assert_eq!(wiz(&a).overlay, Some(Overlay::Notes));
-    press(&mut a, c('?'));
+    press(&mut a, &c('?'));
     assert_eq!(
         wiz(&a).overlay,
         Some(Overlay::Help),
         "one overlay replaces the other"
     );
-    press(&mut a, k(KeyCode::Esc));
-    press(&mut a, c('n'));
-    press(&mut a, c('n'));
+    press(&mut a, &k(KeyCode::Esc));
+    press(&mut a, &c('n'));
+    press(&mut a, &c('n'));
     assert_eq!(wiz(&a).overlay, None, "n toggles");
     // q quits from an overlay too.
-    press(&mut a, c('n'));
-    assert_eq!(press(&mut a, c('q')), Some(Effect::Quit));
+    press(&mut a, &c('n'));
+    assert_eq!(press(&mut a, &c('q')), Some(Effect::Quit));
 }
 
 #[test]
 fn esc_in_the_wizard_returns_to_the_picker_and_the_case_is_kept() {
     let mut a = opened();
     type_str(&mut a, "22");
-    press(&mut a, k(KeyCode::Esc));
+    press(&mut a, &k(KeyCode::Esc));
     assert_eq!(a.screen, Screen::Picker);
     assert_eq!(a.picker.query, "50143", "the search is as it was");
     // The unfinished case is listed first, highlighted; Enter resumes it.
     assert_eq!(a.picker.selected(), Some(tshoot::picker::Item::Session(0)));
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Enter));
     assert_eq!(a.screen, Screen::Wizard);
     assert_eq!(answers(&a), [1, 1]);
     // The guide itself, below it, starts a new case.
-    press(&mut a, k(KeyCode::Esc));
-    press(&mut a, k(KeyCode::Down));
-    press(&mut a, k(KeyCode::Enter));
+    press(&mut a, &k(KeyCode::Esc));
+    press(&mut a, &k(KeyCode::Down));
+    press(&mut a, &k(KeyCode::Enter));
     assert!(answers(&a).is_empty());
 }
 
 #[test]
 fn q_and_ctrl_c_quit_in_the_wizard() {
     let mut a = opened();
-    assert_eq!(press(&mut a, c('q')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &c('q')), Some(Effect::Quit));
     let mut a = opened();
-    assert_eq!(press(&mut a, ctrl('c')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &ctrl('c')), Some(Effect::Quit));
 }
 
 #[test]
@@ -658,28 +661,28 @@ fn click_focuses_a_pane_selects_an_item_and_a_second_click_acts() {
     let mut a = opened_wide();
     // A click on the issues pane's border area focuses it.
     let r = pane(&a, Stage::Issues);
-    press(&mut a, click_at(r.x + 3, r.y + 1));
+    press(&mut a, &click_at(r.x + 3, r.y + 1));
     assert_eq!(focus(&a), Stage::Issues);
     // A click on answer 2 of the diagnostics focuses that pane and highlights the answer...
     let r = pane(&a, Stage::Diagnostics);
     let y = item_row(&a, Stage::Diagnostics, 1);
-    press(&mut a, click_at(r.x + 6, y));
+    press(&mut a, &click_at(r.x + 6, y));
     assert_eq!(focus(&a), Stage::Diagnostics);
     assert_eq!(sel(&a, Stage::Diagnostics), 1);
     assert!(answers(&a).is_empty(), "a first click only highlights");
     // ...and a second click chooses it.
-    press(&mut a, click_at(r.x + 6, y));
+    press(&mut a, &click_at(r.x + 6, y));
     assert_eq!(answers(&a), [1]);
     // In the checklist: click, click ticks.
     let r = pane(&a, Stage::Resolution);
     let y = item_row(&a, Stage::Resolution, 2);
-    press(&mut a, click_at(r.x + 8, y));
+    press(&mut a, &click_at(r.x + 8, y));
     assert_eq!(
         (focus(&a), sel(&a, Stage::Resolution)),
         (Stage::Resolution, 2)
     );
     assert_eq!(done_count(&a), 0);
-    press(&mut a, click_at(r.x + 8, y));
+    press(&mut a, &click_at(r.x + 8, y));
     assert_eq!(done_count(&a), 1);
 }
 
@@ -693,7 +696,7 @@ fn clicking_a_stepper_tab_focuses_its_pane() {
             && hits.last() != Some(&s)
         {
             hits.push(s);
-            press(&mut a, click_at(x, 1));
+            press(&mut a, &click_at(x, 1));
             assert_eq!(focus(&a), s);
         }
     }
@@ -704,14 +707,14 @@ fn clicking_a_stepper_tab_focuses_its_pane() {
 fn wheel_moves_the_highlight_of_the_pane_under_it() {
     let mut a = opened_wide();
     let r = pane(&a, Stage::Resolution);
-    press(&mut a, wheel(r.x + 5, r.y + 5, true));
-    press(&mut a, wheel(r.x + 5, r.y + 5, true));
+    press(&mut a, &wheel(r.x + 5, r.y + 5, true));
+    press(&mut a, &wheel(r.x + 5, r.y + 5, true));
     assert_eq!(focus(&a), Stage::Resolution);
     assert_eq!(sel(&a, Stage::Resolution), 2);
-    press(&mut a, wheel(r.x + 5, r.y + 5, false));
+    press(&mut a, &wheel(r.x + 5, r.y + 5, false));
     assert_eq!(sel(&a, Stage::Resolution), 1);
     let d = pane(&a, Stage::Diagnostics);
-    press(&mut a, wheel(d.x + 5, d.y + 5, true));
+    press(&mut a, &wheel(d.x + 5, d.y + 5, true));
     assert_eq!(
         (focus(&a), sel(&a, Stage::Diagnostics)),
         (Stage::Diagnostics, 1)
@@ -721,19 +724,19 @@ fn wheel_moves_the_highlight_of_the_pane_under_it() {
 #[test]
 fn clicks_do_not_reach_panes_behind_an_overlay() {
     let mut a = opened_wide();
-    press(&mut a, c('?'));
+    press(&mut a, &c('?'));
     let r = pane(&a, Stage::Diagnostics);
     let y = item_row(&a, Stage::Diagnostics, 0);
     // The first answer is highlighted in the focused pane, so a click on it would choose it;
     // behind the help, the click only closes the help.
-    press(&mut a, click_at(r.x + 6, y));
+    press(&mut a, &click_at(r.x + 6, y));
     assert!(
         answers(&a).is_empty(),
         "a click behind the help must not answer"
     );
     assert_eq!(wiz(&a).overlay, None, "a click closes the overlay");
-    press(&mut a, c('n'));
-    press(&mut a, wheel(r.x + 6, y, true));
+    press(&mut a, &c('n'));
+    press(&mut a, &wheel(r.x + 6, y, true));
     assert_eq!(
         sel(&a, Stage::Diagnostics),
         0,
@@ -763,15 +766,15 @@ fn too_small_only_quits() {
         "blind keys are dropped"
     );
     assert_eq!(tshoot::input::message_for(&a, &click_at(1, 1)), None);
-    assert_eq!(press(&mut a, c('q')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &c('q')), Some(Effect::Quit));
     let mut a = opened();
     a.update(Msg::Resize(40, 10));
-    assert_eq!(press(&mut a, c('2')), None);
+    assert_eq!(press(&mut a, &c('2')), None);
     assert!(answers(&a).is_empty());
-    assert_eq!(press(&mut a, ctrl('c')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &ctrl('c')), Some(Effect::Quit));
     // Back to a usable size: keys work again.
     a.update(Msg::Resize(80, 24));
-    press(&mut a, c('2'));
+    press(&mut a, &c('2'));
     assert_eq!(answers(&a), [1]);
 }
 
@@ -802,16 +805,16 @@ fn a_custom_key_map_changes_the_keys_and_the_help_together() {
     assert!(problems.is_empty(), "{problems:?}");
     let mut a = app_with(lib(), km);
     type_str(&mut a, "50143");
-    press(&mut a, k(KeyCode::Enter));
-    press(&mut a, c('j'));
+    press(&mut a, &k(KeyCode::Enter));
+    press(&mut a, &c('j'));
     assert_eq!(sel(&a, Stage::Diagnostics), 0, "j is no longer bound");
-    press(&mut a, c('s'));
+    press(&mut a, &c('s'));
     assert_eq!(sel(&a, Stage::Diagnostics), 1);
-    press(&mut a, ctrl('j'));
+    press(&mut a, &ctrl('j'));
     assert_eq!(sel(&a, Stage::Diagnostics), 2);
-    assert_eq!(press(&mut a, c('q')), None, "q no longer quits");
+    assert_eq!(press(&mut a, &c('q')), None, "q no longer quits");
     type_str(&mut a, "222");
-    press(&mut a, c('y'));
+    press(&mut a, &c('y'));
     assert_eq!(
         issue_marks(&a).get("incorrect-domain-hint"),
         Some(&Mark::Confirmed)
@@ -830,7 +833,7 @@ fn a_custom_key_map_changes_the_keys_and_the_help_together() {
         .find(|l| l.contains("confirm the highlighted"))
         .unwrap_or_default();
     assert!(confirm.starts_with("y "), "{help}");
-    assert_eq!(press(&mut a, c('Q')), Some(Effect::Quit));
+    assert_eq!(press(&mut a, &c('Q')), Some(Effect::Quit));
 }
 
 #[test]

@@ -227,7 +227,7 @@ const DOC_URL: &str =
     "https://learn.microsoft.com/en-us/azure/active-directory/develop/reference-aadsts-error-codes";
 
 /// Every text item of the seed document the bundled guide was written from
-/// (/work/shared/seeds/000_07bdc2416517c101.txt), in its own words. The seed's typos
+/// (`../shared/seeds/000_07bdc2416517c101.txt`), in its own words. The seed's typos
 /// ("ticketwith", "Handl**ing") are corrected in the guide.
 const SEED_ITEMS: &[&str] = &[
     DOC_URL,

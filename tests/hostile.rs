@@ -575,7 +575,7 @@ fn a_session_file_cut_short_at_any_byte_is_refused_cleanly() {
     for n in 0..full.len() - 2 {
         match tshoot::session::Session::decode(&full[..n]) {
             Err(tshoot::session::Decode::Corrupt(why)) => {
-                assert!(why.contains("line") || why.contains("EOF"), "{n}: {why}")
+                assert!(why.contains("line") || why.contains("EOF"), "{n}: {why}");
             }
             other => panic!("{n} bytes: {other:?}"),
         }

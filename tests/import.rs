@@ -33,7 +33,7 @@ fn sound(imp: &Imported) -> Vec<String> {
         ),
     };
     assert!(
-        !warnings.iter().any(|d| d.is_error()),
+        !warnings.iter().any(tshoot::guide::Diagnostic::is_error),
         "{}",
         warnings.iter().map(ToString::to_string).collect::<String>()
     );
@@ -41,7 +41,10 @@ fn sound(imp: &Imported) -> Vec<String> {
     for rc in &g.cases {
         assert_eq!(run_case(&g, rc), Vec::<String>::new(), "case {}", rc.name);
     }
-    warnings.iter().map(|d| d.headline()).collect()
+    warnings
+        .iter()
+        .map(tshoot::guide::Diagnostic::headline)
+        .collect()
 }
 
 fn titles<T>(items: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
@@ -49,6 +52,10 @@ fn titles<T>(items: &[T], f: impl Fn(&T) -> &str) -> Vec<&str> {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one assertion per fact of the seed document"
+)]
 fn the_seed_becomes_the_guide_it_describes() {
     let imp = import(SEED, "seed-aadsts50143").expect("import");
     let check_warnings = sound(&imp);
@@ -126,7 +133,7 @@ fn the_seed_becomes_the_guide_it_describes() {
         .answers
         .iter()
         .flat_map(|a| &a.suspect)
-        .map(|n| n.as_str())
+        .map(tshoot::guide::Name::as_str)
         .collect();
     assert_eq!(
         first_yes,

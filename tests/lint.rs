@@ -104,7 +104,7 @@ fn errors_fail_the_check_and_warnings_do_not() {
         let o = tshoot(&["check", &path]);
         let text = String::from_utf8_lossy(&o.stdout).into_owned();
         let severity = serde_json::to_value(rule.severity).unwrap();
-        let expected_exit = if severity == "error" { 1 } else { 0 };
+        let expected_exit = i32::from(severity == "error");
         // "too-many-problems" is as bad as the worst problem it counts.
         if code != "too-many-problems" {
             assert_eq!(o.status.code(), Some(expected_exit), "{path}:\n{text}");

@@ -316,11 +316,10 @@ fn the_package_installs_what_is_generated_where_the_shells_look() {
         })
         .collect();
     let target_of = |source: &str| {
-        assets
-            .iter()
-            .find(|(s, _)| s == source)
-            .map(|(_, t)| t.as_str())
-            .unwrap_or_else(|| panic!("no asset {source} in {assets:?}"))
+        assets.iter().find(|(s, _)| s == source).map_or_else(
+            || panic!("no asset {source} in {assets:?}"),
+            |(_, t)| t.as_str(),
+        )
     };
     assert_eq!(target_of("target/release/tshoot"), "usr/bin/");
     assert_eq!(target_of("target/pkg/man/*.1"), "usr/share/man/man1/");

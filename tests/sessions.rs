@@ -340,6 +340,10 @@ const BURST_KEYS: &[&str] = &[
 ];
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the whole kill-and-check loop, with its checks, in one place"
+)]
 fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
     if !require(&["tmux"], "apt-get install -y tmux") {
         return;
@@ -355,7 +359,7 @@ fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
             let t = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap();
-            t.as_nanos() as u64 ^ u64::from(std::process::id())
+            t.as_secs() ^ u64::from(t.subsec_nanos()) ^ u64::from(std::process::id())
         })
         .max(1);
     eprintln!(
@@ -395,7 +399,7 @@ fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
         let burst = 1 + rng.below(25);
         let kill_at = rng.below(burst + 1);
         for _ in 0..kill_at {
-            let key = BURST_KEYS[rng.below(BURST_KEYS.len() as u64) as usize];
+            let key = BURST_KEYS[usize::try_from(rng.below(BURST_KEYS.len() as u64)).unwrap()];
             tmux.keys(&[key]);
             keys_sent += 1;
             thread::sleep(Duration::from_millis(rng.below(15)));
@@ -467,7 +471,11 @@ fn sigkill_at_random_moments_never_loses_or_breaks_a_case() {
     let tmp_left = dirs
         .file_names()
         .iter()
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "tmp")
+        })
         .count();
     eprintln!(
         "SIGKILL test done: {iterations} kills, {keys_sent} keys; after the kill the file held \
@@ -647,6 +655,10 @@ fn sigterm_saves_the_latest_selection_and_exits_143() {
 // (e) `sessions`, `export`, `--all`, `--prune` on a case made through the wizard
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one case walked through sessions, export and prune in order"
+)]
 fn sessions_and_export_of_a_case_made_in_the_wizard() {
     if !require(&["tmux"], "apt-get install -y tmux") {
         return;

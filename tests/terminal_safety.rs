@@ -73,13 +73,27 @@ fn assert_only_our_sequences(bytes: &[u8]) {
 
 #[test]
 fn guide_text_and_pastes_never_reach_the_terminal_as_control_sequences() {
+    struct NoIo;
+    impl tshoot::tui::Io for NoIo {
+        fn copy(&mut self, _: &str) -> (String, bool) {
+            ("copied".into(), true)
+        }
+        fn save(
+            &mut self,
+            _: &tshoot::session::Session,
+        ) -> Result<(), tshoot::session::SessionError> {
+            Ok(())
+        }
+    }
     let mut lib = Library::default();
     lib.add(Origin::Bundled("hostile.toml"), &hostile_guide());
     assert_eq!(
         lib.guides.len(),
         1,
         "{:?}",
-        lib.failures.first().map(|f| f.summary())
+        lib.failures
+            .first()
+            .map(tshoot::guide::load::Failure::summary)
     );
     let mut app = App::new(lib, KeyMap::default(), Theme::default());
     app.now = || "2026-01-01T00:00:00Z".to_owned();
@@ -108,18 +122,6 @@ fn guide_text_and_pastes_never_reach_the_terminal_as_control_sequences() {
         key(KeyCode::Enter),
     ]
     .into_iter();
-    struct NoIo;
-    impl tshoot::tui::Io for NoIo {
-        fn copy(&mut self, _: &str) -> (String, bool) {
-            ("copied".into(), true)
-        }
-        fn save(
-            &mut self,
-            _: &tshoot::session::Session,
-        ) -> Result<(), tshoot::session::SessionError> {
-            Ok(())
-        }
-    }
     tshoot::tui::run_loop(&mut term, &mut app, || Ok(events.next()), &mut NoIo, |_| {}).unwrap();
     let written = term.backend_mut().writer().clone();
     assert!(written.len() > 1000, "frames were drawn");

@@ -55,7 +55,7 @@ impl Term {
             p("state")
         );
         let script = format!(
-            r#"export {env}; unset NO_COLOR TMUX TSHOOT_DATA_DIR TSHOOT_CONFIG TSHOOT_GUIDES; {run}; echo EXITED:$?; stty -a | grep -o -- '-icanon\|icanon'; sleep 30"#
+            r"export {env}; unset NO_COLOR TMUX TSHOOT_DATA_DIR TSHOOT_CONFIG TSHOOT_GUIDES; {run}; echo EXITED:$?; stty -a | grep -o -- '-icanon\|icanon'; sleep 30"
         );
         let t = Term {
             socket: format!("tshoot-{test}-{}", std::process::id()),

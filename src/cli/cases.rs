@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::*;
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TicketFormat, clean, not_found, write_json};
 use crate::guide::load::Library;
 
 /// What `tshoot ticket` was asked for.

@@ -42,7 +42,7 @@ pub struct Cli {
     #[arg(long = "guides", value_name = "DIR", global = true)]
     pub guides: Vec<PathBuf>,
 
-    /// Config file to use instead of the default (also TSHOOT_CONFIG).
+    /// Config file to use instead of the default (also `TSHOOT_CONFIG`).
     #[arg(
         long = "config",
         value_name = "FILE",
@@ -81,7 +81,7 @@ pub enum Command {
     /// The code's name, meaning and link from the bundled code catalogue (every published
     /// AADSTS and AADB2C code), then the loaded guide for it, or how to start one. CODE is
     /// AADSTS50076, aadsts50076, 50076 (bare digits are AADSTS), AADB2C90118, or an error name
-    /// such as UserStrongAuthClientAuthNRequired. Exit 1 for a code the catalogue lacks, 2 for
+    /// such as `UserStrongAuthClientAuthNRequired`. Exit 1 for a code the catalogue lacks, 2 for
     /// something that is not a code.
     Explain {
         /// The error code (or its name).
@@ -114,7 +114,7 @@ pub enum Command {
     /// Run the replay cases of guides (default: every guide tshoot loads). Exit 1 on a failure.
     ///
     /// A case gives answers to the real wizard and compares what it shows with its
-    /// expect_suspected, expect_checklist and expect_fields ([[case]] tables in the guide, or
+    /// `expect_suspected`, `expect_checklist` and `expect_fields` ([[case]] tables in the guide, or
     /// in NAME.cases.toml beside it).
     Test {
         /// Guide files or folders.
@@ -123,7 +123,7 @@ pub enum Command {
     /// Convert Markdown troubleshooting documents into guides.
     ///
     /// Without -o the guide is printed (one file only); with -o each is written to
-    /// DIR/<id>.toml. What could not be placed is reported as FILE:LINE: warning.
+    /// DIR/<id>.toml. What could not be placed is reported as <FILE:LINE>: warning.
     Import {
         /// Markdown documents: a title line with the error code, then sections such as
         /// "Initial Diagnostic Steps", "Common Issues", "Step-by-Step Resolution Strategies".
@@ -203,7 +203,7 @@ pub struct TicketOpts {
     /// Guide id or alias.
     pub id: String,
     /// Set a field: FIELD=VALUE (repeatable). For AADSTS50143 the fields are
-    /// correlation_id, request_id and error_code.
+    /// `correlation_id`, `request_id` and `error_code`.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
     /// Error text to pull the IDs out of: a file, or - for standard input.

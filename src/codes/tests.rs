@@ -39,24 +39,21 @@ fn every_row_is_as_the_readme_says() {
                 e.code
             );
         }
-        match prefix {
-            "AADSTS" => {
-                sts += 1;
-                assert_eq!(
-                    e.link,
-                    format!("https://login.microsoftonline.com/error?code={digits}"),
-                    "{}",
-                    e.code
-                );
-            }
-            _ => {
-                b2c += 1;
-                assert!(e.name.is_none(), "{}: B2C rows have no name", e.code);
-                assert_eq!(
-                    e.link,
-                    "https://learn.microsoft.com/azure/active-directory-b2c/error-codes"
-                );
-            }
+        if prefix == "AADSTS" {
+            sts += 1;
+            assert_eq!(
+                e.link,
+                format!("https://login.microsoftonline.com/error?code={digits}"),
+                "{}",
+                e.code
+            );
+        } else {
+            b2c += 1;
+            assert!(e.name.is_none(), "{}: B2C rows have no name", e.code);
+            assert_eq!(
+                e.link,
+                "https://learn.microsoft.com/azure/active-directory-b2c/error-codes"
+            );
         }
     }
     // The counts the README gives.
@@ -222,7 +219,7 @@ fn disagreements(g: &crate::guide::Guide) -> Vec<String> {
     let names: Vec<&str> = g
         .aliases
         .iter()
-        .map(|a| a.as_str())
+        .map(super::super::guide::name::Name::as_str)
         .filter(|a| !a.bytes().all(|b| b.is_ascii_digit()))
         .collect();
     let in_title: Vec<&str> = g

@@ -158,6 +158,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The replay-cases file of guide `x.toml`: `x.cases.toml` beside it.
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "the names are lower case as documented: x.toml and x.cases.toml"
+)]
 pub fn cases_file_of(guide: &Path) -> Option<PathBuf> {
     let stem = guide.file_stem()?.to_str()?;
     if guide.extension()? != "toml" || stem.ends_with(".cases") {

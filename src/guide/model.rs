@@ -74,7 +74,7 @@ pub struct Guide {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplayCase {
-    /// Short name, unique in the guide, e.g. "wrong-tenant". Reported as GUIDE::name.
+    /// Short name, unique in the guide, e.g. "wrong-tenant". Reported as `GUIDE::name`.
     pub name: Name,
     /// The answers, one per step in the order the flow asks them: each an answer's label
     /// (e.g. "No, another tenant") or its 1-based number (2 or "2"). A step without a question
@@ -95,7 +95,7 @@ pub struct ReplayCase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Vec<Name>")]
     pub expect_checklist: Option<Vec<Name>>,
-    /// Ticket field values the case must hold, e.g. { error_code = "AADSTS50143" }.
+    /// Ticket field values the case must hold, e.g. `{ error_code = "AADSTS50143" }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, String>")]
     pub expect_fields: BTreeMap<String, Name>,
@@ -342,6 +342,10 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
     fn is_text(&self) -> bool {
         *self == FieldKind::Text
     }

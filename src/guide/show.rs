@@ -7,6 +7,10 @@ use super::{Guide, Target};
 use crate::text::sanitize;
 
 /// The whole guide as plain text, wrapped to `width` columns (0 = no wrapping).
+#[expect(
+    clippy::too_many_lines,
+    reason = "prints the guide section by section, in the order of the panes"
+)]
 pub fn plain(guide: &Guide, width: usize) -> String {
     let mut o = String::new();
     let w = |o: &mut String, indent: &str, text: &str| {
@@ -22,7 +26,11 @@ pub fn plain(guide: &Guide, width: usize) -> String {
         "=".repeat(title.chars().count().min(80))
     );
     if !guide.aliases.is_empty() {
-        let a: Vec<&str> = guide.aliases.iter().map(|a| a.as_str()).collect();
+        let a: Vec<&str> = guide
+            .aliases
+            .iter()
+            .map(super::name::Name::as_str)
+            .collect();
         w(&mut o, "", &format!("Also known as: {}", a.join(", ")));
     }
     if !guide.tags.is_empty() {
@@ -51,7 +59,7 @@ pub fn plain(guide: &Guide, width: usize) -> String {
             for (k, a) in s.answers.iter().enumerate() {
                 let mut line = format!(
                     "{}) {}: {}",
-                    (b'a' + (k % 26) as u8) as char,
+                    char::from(b'a' + u8::try_from(k % 26).unwrap_or(0)),
                     a.label,
                     dest(guide.next_of(i, k))
                 );

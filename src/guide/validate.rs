@@ -805,7 +805,7 @@ impl Checker<'_> {
             .iter()
             .flat_map(|s| &s.answers)
             .flat_map(|a| &a.suspect)
-            .map(|n| n.as_str())
+            .map(super::name::Name::as_str)
             .collect();
         for i in &g.issues {
             if !suspected.contains(i.id.as_str()) {
@@ -821,7 +821,7 @@ impl Checker<'_> {
             .issues
             .iter()
             .flat_map(|i| &i.fixes)
-            .map(|n| n.as_str())
+            .map(super::name::Name::as_str)
             .collect();
         for r in &g.resolutions {
             if !r.escalate && !fixing.contains(r.id.as_str()) {

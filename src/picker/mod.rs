@@ -69,7 +69,7 @@ impl std::fmt::Debug for Picker {
             .field("query", &self.query)
             .field("items", &self.items)
             .field("selection", &self.selection)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

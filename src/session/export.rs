@@ -12,6 +12,10 @@ use crate::text::sanitize;
 use crate::wizard::view;
 
 /// The export as Markdown.
+#[expect(
+    clippy::too_many_lines,
+    reason = "writes the export's sections in reading order"
+)]
 pub fn markdown(s: &Session, guide: Option<&Guide>) -> String {
     let mut o = String::new();
     let c = &s.case;
@@ -50,15 +54,17 @@ pub fn markdown(s: &Session, guide: Option<&Guide>) -> String {
         let at = s.answered_at.get(k).map_or("", String::as_str);
         let question = guide
             .zip(replay.as_ref().and_then(|r| r.steps[k]))
-            .map(|(g, i)| {
-                let st = &g.steps[i];
-                format!(
-                    "{}{}",
-                    st.title,
-                    st.ask.as_ref().map_or(String::new(), |a| format!(": {a}"))
-                )
-            })
-            .unwrap_or_else(|| given.step.clone());
+            .map_or_else(
+                || given.step.clone(),
+                |(g, i)| {
+                    let st = &g.steps[i];
+                    format!(
+                        "{}{}",
+                        st.title,
+                        st.ask.as_ref().map_or(String::new(), |a| format!(": {a}"))
+                    )
+                },
+            );
         let _ = writeln!(
             o,
             "{}. {} — **{}** ({at})",

@@ -115,7 +115,7 @@ impl Session {
         }
         self.case = case.clone();
         self.view = view;
-        self.updated = now.to_owned();
+        now.clone_into(&mut self.updated);
     }
 
     /// Read a session from the bytes of its file. Pure (no file system): the fuzz target
@@ -459,9 +459,10 @@ pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
 /// A new session id: `YYYYmmddTHHMMSSZ-guide-xxxx` (the suffix keeps two cases of the same guide
 /// started in the same second apart).
 pub fn new_id(guide_id: &str, now_rfc3339: &str) -> String {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let stamp: String = now_rfc3339
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .take(15)
         .collect();
     let slug: String = guide_id
@@ -478,7 +479,6 @@ pub fn new_id(guide_id: &str, now_rfc3339: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!(
         "{stamp}Z-{slug}-{:04x}",

@@ -42,34 +42,34 @@ pub(crate) fn store() -> (tempfile::TempDir, Store) {
     (tmp, store)
 }
 
-fn act(g: &Guide, case: &mut Case, a: Act) {
-    case.apply(g, &a).unwrap_or_else(|e| panic!("{a:?}: {e}"));
+fn act(g: &Guide, case: &mut Case, a: &Act) {
+    case.apply(g, a).unwrap_or_else(|e| panic!("{a:?}: {e}"));
 }
 
 /// A session with every kind of entry: three answers, marks, a ticked task, fields, notes.
 pub(crate) fn full_session(g: &Guide, id: &str) -> Session {
     let mut s = Session::new(id.to_owned(), g, Case::new(g), T0);
     let mut c = s.case.clone();
-    act(g, &mut c, Act::Answer(0));
+    act(g, &mut c, &Act::Answer(0));
     s.sync(&c, View::default(), T1);
-    act(g, &mut c, Act::Answer(1));
-    act(g, &mut c, Act::Answer(1));
+    act(g, &mut c, &Act::Answer(1));
+    act(g, &mut c, &Act::Answer(1));
     s.sync(&c, View::default(), T2);
     act(
         g,
         &mut c,
-        Act::Mark("incorrect-domain-hint".into(), Some(Mark::Confirmed)),
+        &Act::Mark("incorrect-domain-hint".into(), Some(Mark::Confirmed)),
     );
     act(
         g,
         &mut c,
-        Act::Mark("resource-misconfiguration".into(), Some(Mark::RuledOut)),
+        &Act::Mark("resource-misconfiguration".into(), Some(Mark::RuledOut)),
     );
-    act(g, &mut c, Act::Toggle("domain-verification".into(), 0));
+    act(g, &mut c, &Act::Toggle("domain-verification".into(), 0));
     act(
         g,
         &mut c,
-        Act::SetField(
+        &Act::SetField(
             "correlation_id".into(),
             "0a1b2c3d-1111-2222-3333-444455556666".into(),
         ),
@@ -77,7 +77,7 @@ pub(crate) fn full_session(g: &Guide, id: &str) -> Session {
     act(
         g,
         &mut c,
-        Act::SetNotes("User switched tenants in one browser".into()),
+        &Act::SetNotes("User switched tenants in one browser".into()),
     );
     s.sync(
         &c,
@@ -269,7 +269,7 @@ fn a_truncated_file_is_reported_and_moved_aside() {
     let g = guide();
     let json = serde_json::to_vec_pretty(&full_session(&g, "t-1")).unwrap();
     let e = check_bad("truncated", |p| {
-        fs::write(p, &json[..json.len() / 2]).unwrap()
+        fs::write(p, &json[..json.len() / 2]).unwrap();
     });
     assert!(matches!(e, SessionError::Corrupt { .. }), "{e:?}");
     let e = check_bad("empty", |p| fs::write(p, "").unwrap());
@@ -342,32 +342,32 @@ fn sync_stamps_new_answers_and_restamps_after_going_back() {
     let g = guide();
     let mut s = Session::new("s-1".into(), &g, Case::new(&g), T0);
     let mut c = s.case.clone();
-    act(&g, &mut c, Act::Answer(0));
+    act(&g, &mut c, &Act::Answer(0));
     s.sync(&c, View::default(), T1);
     assert_eq!(s.answered_at, [T1]);
-    act(&g, &mut c, Act::Answer(1));
+    act(&g, &mut c, &Act::Answer(1));
     s.sync(&c, View::default(), T2);
     assert_eq!(s.answered_at, [T1, T2]);
     assert_eq!(s.updated, T2);
     assert_eq!(s.started, T0);
 
     // A change that is not an answer keeps the times.
-    act(&g, &mut c, Act::SetNotes("n".into()));
+    act(&g, &mut c, &Act::SetNotes("n".into()));
     s.sync(&c, View::default(), T3);
     assert_eq!(s.answered_at, [T1, T2]);
     assert_eq!(s.updated, T3);
 
     // Back drops the time; the new answer gets its own.
-    act(&g, &mut c, Act::Back);
+    act(&g, &mut c, &Act::Back);
     s.sync(&c, View::default(), T3);
     assert_eq!(s.answered_at, [T1]);
-    act(&g, &mut c, Act::Answer(2));
+    act(&g, &mut c, &Act::Answer(2));
     s.sync(&c, View::default(), "2026-01-02T04:00:00Z");
     assert_eq!(s.answered_at, [T1, "2026-01-02T04:00:00Z"]);
 
     // Back and a different answer between two syncs: the replaced answer is re-stamped.
-    act(&g, &mut c, Act::Back);
-    act(&g, &mut c, Act::Answer(3));
+    act(&g, &mut c, &Act::Back);
+    act(&g, &mut c, &Act::Answer(3));
     s.sync(&c, View::default(), "2026-01-02T05:00:00Z");
     assert_eq!(s.answered_at, [T1, "2026-01-02T05:00:00Z"]);
     assert_eq!(s.answered_at.len(), s.case.trail.len());

@@ -145,14 +145,15 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
     }
     let replay = case.replay(guide);
     for (k, given) in case.trail.iter().enumerate() {
-        let q = replay.steps[k]
-            .map(|s| {
+        let q = replay.steps[k].map_or_else(
+            || given.step.clone(),
+            |s| {
                 let st = &guide.steps[s];
                 st.ask
                     .clone()
                     .map_or_else(|| st.title.clone(), |a| format!("{}: {a}", st.title))
-            })
-            .unwrap_or_else(|| given.step.clone());
+            },
+        );
         let _ = writeln!(out, "{item}{} -> {}", sanitize(&q), sanitize(&given.label));
     }
 

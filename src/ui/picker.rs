@@ -43,6 +43,10 @@ fn offset(app: &App, height: usize) -> usize {
         .saturating_sub(height.saturating_sub(1))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "draws the picker top to bottom: search line, rows, hints, footer"
+)]
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let a = areas(area);

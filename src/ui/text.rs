@@ -61,16 +61,15 @@ impl PaneText {
         let start = self.lines.len();
         let pw = prefix.content.width() + 1;
         let hang = GUTTER + pw;
-        let mut first = true;
+        let mut prefix = Some(prefix);
         for l in wrap(&sanitize(text), self.width.saturating_sub(hang)) {
-            if first {
+            if let Some(prefix) = prefix.take() {
                 self.lines.push(Line::from(vec![
                     Span::raw(" ".repeat(GUTTER)),
-                    prefix.clone(),
+                    prefix,
                     Span::raw(" "),
                     Span::styled(l, style),
                 ]));
-                first = false;
             } else {
                 self.lines.push(Line::from(vec![
                     Span::raw(" ".repeat(hang)),
@@ -125,7 +124,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 for (i, ch) in word.char_indices() {
                     let w = UnicodeWidthStr::width(ch.encode_utf8(&mut [0; 4]) as &str);
                     if cw + w > width {
-                        rest = word[i..].to_owned();
+                        word[i..].clone_into(&mut rest);
                         break;
                     }
                     cut.push(ch);

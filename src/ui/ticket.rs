@@ -26,6 +26,10 @@ fn label_width(guide: &Guide) -> usize {
         .clamp(5, 24)
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the ticket pane's rows in display order"
+)]
 pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
     let t = &app.theme;
     let case = &w.wizard.case;

@@ -15,7 +15,10 @@ fn guide(src: &str) -> Guide {
         Ok((g, _)) => g,
         Err(diags) => panic!(
             "test guide does not load:\n{}",
-            diags.iter().map(|d| d.to_string()).collect::<String>()
+            diags
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect::<String>()
         ),
     }
 }
@@ -897,7 +900,7 @@ fn undo_history_is_bounded() {
 
 /// Ids of every issue, resolution and field of every test guide, plus names that match none.
 fn id_pool() -> Vec<String> {
-    let mut pool: Vec<String> = vec!["".into(), "nope".into(), "A".into(), "issues".into()];
+    let mut pool: Vec<String> = vec![String::new(), "nope".into(), "A".into(), "issues".into()];
     for g in all_guides() {
         pool.extend(g.issues.iter().map(|i| i.id.to_string()));
         pool.extend(g.resolutions.iter().map(|r| r.id.to_string()));

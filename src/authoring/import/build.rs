@@ -67,7 +67,7 @@ impl Ids {
             base.push_str(&w);
         }
         if base.is_empty() {
-            base = fallback.to_owned();
+            fallback.clone_into(&mut base);
         }
         if STAGE_TARGETS.contains(&base.as_str()) {
             base.push_str("-step");
@@ -250,7 +250,7 @@ impl Builder {
             && !tail.trim().is_empty()
             && !tail.starts_with("//")
         {
-            rest = tail.trim().to_owned();
+            rest = String::from(tail.trim());
         }
         let framed_title = doc
             .frames

@@ -84,6 +84,10 @@ impl Bag {
 /// is among the candidates (a word every candidate has tells them apart not at all), a word in
 /// both titles counting three times: titles name what an item is about. Returns the score and
 /// the shared words (as `a` writes them).
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of candidates and words, far below 2^52"
+)]
 pub(super) fn scores(a: &Bag, candidates: &[Bag]) -> Vec<(f64, Vec<String>)> {
     let n = candidates.len() as f64;
     let mut df: HashMap<&str, usize> = HashMap::new();

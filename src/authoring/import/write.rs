@@ -89,6 +89,10 @@ fn section_banner(out: &mut String, c: &Comments, kind: Kind, fallback: &str) {
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "writes the TOML file top to bottom, one table kind after another, in file order"
+)]
 pub(super) fn write(g: &Guide, c: &Comments) -> String {
     let mut o = String::new();
     comment(&mut o, &c.header);
@@ -103,7 +107,7 @@ pub(super) fn write(g: &Guide, c: &Comments) -> String {
         let _ = writeln!(
             o,
             "aliases = {}",
-            q_list(g.aliases.iter().map(|a| a.as_str()))
+            q_list(g.aliases.iter().map(crate::guide::name::Name::as_str))
         );
     }
     if !g.links.is_empty() {
@@ -142,7 +146,7 @@ pub(super) fn write(g: &Guide, c: &Comments) -> String {
                     let _ = write!(
                         o,
                         ", suspect = {}",
-                        q_list(a.suspect.iter().map(|n| n.as_str()))
+                        q_list(a.suspect.iter().map(crate::guide::name::Name::as_str))
                     );
                 }
                 o.push_str(" },\n");
@@ -161,7 +165,11 @@ pub(super) fn write(g: &Guide, c: &Comments) -> String {
             let _ = writeln!(o, "text = {}", q(&i.text));
         }
         if !i.fixes.is_empty() {
-            let _ = writeln!(o, "fixes = {}", q_list(i.fixes.iter().map(|n| n.as_str())));
+            let _ = writeln!(
+                o,
+                "fixes = {}",
+                q_list(i.fixes.iter().map(crate::guide::name::Name::as_str))
+            );
         }
     }
     if !g.resolutions.is_empty() {
@@ -230,14 +238,14 @@ pub(super) fn write(g: &Guide, c: &Comments) -> String {
             let _ = writeln!(
                 o,
                 "expect_suspected = {}",
-                q_list(s.iter().map(|n| n.as_str()))
+                q_list(s.iter().map(crate::guide::name::Name::as_str))
             );
         }
         if let Some(s) = &rc.expect_checklist {
             let _ = writeln!(
                 o,
                 "expect_checklist = {}",
-                q_list(s.iter().map(|n| n.as_str()))
+                q_list(s.iter().map(crate::guide::name::Name::as_str))
             );
         }
         if !rc.expect_fields.is_empty() {

@@ -89,7 +89,10 @@ pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
     };
     let mut problems = Vec::new();
     if let Some(expected) = &rc.expect_suspected {
-        let mut want: Vec<&str> = expected.iter().map(|n| n.as_str()).collect();
+        let mut want: Vec<&str> = expected
+            .iter()
+            .map(super::super::guide::name::Name::as_str)
+            .collect();
         let mut got: Vec<&str> = seen.suspected.iter().map(String::as_str).collect();
         want.sort_unstable();
         want.dedup();
@@ -97,7 +100,7 @@ pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
         if want != got {
             problems.push(format!(
                 "suspected issues: expected {}, got {}",
-                list(expected.iter().map(|n| n.as_str())),
+                list(expected.iter().map(super::super::guide::name::Name::as_str)),
                 list(seen.suspected.iter().map(String::as_str))
             ));
         }
@@ -111,7 +114,7 @@ pub fn run_case(guide: &Guide, rc: &ReplayCase) -> Vec<String> {
         if !fits {
             problems.push(format!(
                 "checklist: expected it to start with {}, got {}",
-                list(expected.iter().map(|n| n.as_str())),
+                list(expected.iter().map(super::super::guide::name::Name::as_str)),
                 list(seen.checklist.iter().map(String::as_str))
             ));
         }
@@ -159,7 +162,13 @@ pub fn run_library(lib: &Library, out: &mut String) -> Summary {
     for f in &lib.failures {
         let name = f.origin.to_string();
         let _ = writeln!(out, "test {name} ... FAILED (the guide did not load)");
-        failures.push((name, f.diagnostics.iter().map(|d| d.headline()).collect()));
+        failures.push((
+            name,
+            f.diagnostics
+                .iter()
+                .map(super::super::guide::diag::Diagnostic::headline)
+                .collect(),
+        ));
         sum.failed += 1;
     }
     for e in &lib.guides {

@@ -296,7 +296,7 @@ pub enum OpenError {
     Broken { first: String },
 }
 
-/// A guide's catalog fields, or its first problem (file:line:col and what is wrong) as kept
+/// A guide's catalog fields, or its first problem (<file:line:col> and what is wrong) as kept
 /// in the index, which stores it as text.
 fn summarize(r: ParsedFile) -> Result<Meta, String> {
     match r {

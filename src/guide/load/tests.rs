@@ -58,7 +58,12 @@ fn bundled_is_exactly_the_guide_folder() {
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml") && !n.ends_with(".cases.toml"))
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "toml")
+                && !n.ends_with(".cases.toml")
+        })
         .collect();
     on_disk.sort();
     let bundled: Vec<String> = BUNDLED.iter().map(|(n, _)| (*n).to_owned()).collect();
@@ -100,7 +105,8 @@ fn no_two_bundled_guides_share_an_id_or_alias() {
     let mut owner: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for e in &lib.guides {
         let id = e.guide.id.as_str();
-        let names = std::iter::once(id).chain(e.guide.aliases.iter().map(|a| a.as_str()));
+        let names =
+            std::iter::once(id).chain(e.guide.aliases.iter().map(super::super::name::Name::as_str));
         for name in names {
             if let Some(other) = owner.insert(name.to_ascii_lowercase(), id) {
                 panic!("\"{name}\" names both {other} and {id}");

@@ -79,7 +79,8 @@ pub fn default_ticket_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os(TICKET_DIR_VAR).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    directories::ProjectDirs::from("", "", "tshoot")
-        .map(|p| p.data_local_dir().join("tickets"))
-        .unwrap_or_else(|| std::env::temp_dir().join("tshoot-tickets"))
+    directories::ProjectDirs::from("", "", "tshoot").map_or_else(
+        || std::env::temp_dir().join("tshoot-tickets"),
+        |p| p.data_local_dir().join("tickets"),
+    )
 }

@@ -96,6 +96,10 @@ impl Method {
 
 /// What the environment offers, read once. Build it by hand in tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts read from the environment, not a state to encode"
+)]
 pub struct Env {
     /// `$TMUX` is set: we run inside tmux.
     pub tmux: bool,

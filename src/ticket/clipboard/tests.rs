@@ -50,7 +50,7 @@ fn osc52_round_trips_through_a_vec() {
 #[test]
 fn osc52_for_screen_is_chunked_and_round_trips() {
     let text: String = (0..5000)
-        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap()))
         .collect();
     let env = Env {
         screen: true,

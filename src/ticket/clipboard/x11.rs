@@ -187,7 +187,9 @@ fn system_connected(
             note: note.clone(),
         }
     })?;
-    *KEPT.lock().unwrap_or_else(|p| p.into_inner()) = Some(clipboard);
+    *KEPT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(clipboard);
     Ok(Done::System {
         display: display.to_owned(),
         held: false,
@@ -216,7 +218,9 @@ fn read_back(
 }
 
 fn reap_holders() {
-    let mut holders = HOLDERS.lock().unwrap_or_else(|p| p.into_inner());
+    let mut holders = HOLDERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     holders.retain_mut(|child| matches!(child.try_wait(), Ok(None)));
 }
 
@@ -251,7 +255,7 @@ fn spawn_holder(exe: &Path, text: &str) -> Result<(), String> {
         Ok(line) if line.trim() == "ok" => {
             HOLDERS
                 .lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(child);
             return Ok(());
         }

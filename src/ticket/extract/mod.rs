@@ -50,7 +50,7 @@
 //!   not reported as a conflict.
 //! * In raw JSON, `...\r\nTrace ID: ...` has a word character (`n`) right
 //!   before `Trace`, so the label is found only in the decoded child view.
-//! * serde_json without `preserve_order` sorts object keys, so hits coming from
+//! * `serde_json` without `preserve_order` sorts object keys, so hits coming from
 //!   a parsed object are placed at the object's end; the raw scan of the same
 //!   text has already seen them in their real order.
 //! * Older sign-in pages put the value on the line after its label, with or
@@ -110,7 +110,7 @@ const MAX_LABEL_HITS: usize = 64;
 const MAX_VIEW_DEPTH: u8 = 2;
 /// How many `{` per view are tried as the start of a JSON object.
 const MAX_JSON_ATTEMPTS: usize = 16;
-/// How deep a parsed JSON value is walked (serde_json itself stops at 128).
+/// How deep a parsed JSON value is walked (`serde_json` itself stops at 128).
 const MAX_JSON_WALK_DEPTH: usize = 64;
 
 /// What a pasted text holds.

@@ -110,12 +110,11 @@ pub(super) fn scan_key_values(text: &str, hits: &mut Vec<Hit>) {
             continue;
         };
         // A label read thousands of times adds nothing after the first few.
-        let slot = match counts.iter().position(|(f, _)| *f == field) {
-            Some(slot) => slot,
-            None => {
-                counts.push((field, 0));
-                counts.len() - 1
-            }
+        let slot = if let Some(slot) = counts.iter().position(|(f, _)| *f == field) {
+            slot
+        } else {
+            counts.push((field, 0));
+            counts.len() - 1
         };
         if counts[slot].1 >= MAX_LABEL_HITS {
             continue;

@@ -133,15 +133,12 @@ pub(super) fn unescape_literals(text: &str) -> Option<String> {
                 let decoded = (hex.len() == len && hex.bytes().all(|b| b.is_ascii_hexdigit()))
                     .then(|| u32::from_str_radix(hex, 16).ok().and_then(char::from_u32))
                     .flatten();
-                match decoded {
-                    Some(ch) => {
-                        out.push(ch);
-                        used += len;
-                    }
-                    None => {
-                        out.push('\\');
-                        out.push(c);
-                    }
+                if let Some(ch) = decoded {
+                    out.push(ch);
+                    used += len;
+                } else {
+                    out.push('\\');
+                    out.push(c);
                 }
             }
             c => {
@@ -159,23 +156,26 @@ pub(super) fn unescape_literals(text: &str) -> Option<String> {
 /// `None` when it holds no `%XX`.
 pub(super) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let mut out = Vec::with_capacity(bytes.len());
     let mut decoded_any = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
+            b'%' if i + 2 < bytes.len() => {
+                if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
                     out.push(h * 16 + l);
                     decoded_any = true;
                     i += 3;
-                }
-                _ => {
+                } else {
                     out.push(b'%');
                     i += 1;
                 }
-            },
+            }
             b'+' => {
                 out.push(b' ');
                 i += 1;

@@ -49,7 +49,7 @@ static TENANT_DOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// `"tid": "x"`, `Directory (tenant) ID x`; group 1 is the GUID.
 static TENANT_GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?i)(?:\btenant\b|\btenant[_ -]?id\b|\btenantid\b|\btid\b|\bdirectory\b)[^\r\n0-9A-Fa-f{{]{{0,24}}({GUID})"#
+        r"(?i)(?:\btenant\b|\btenant[_ -]?id\b|\btenantid\b|\btid\b|\bdirectory\b)[^\r\n0-9A-Fa-f{{]{{0,24}}({GUID})"
     ))
     .expect("valid regex")
 });
@@ -88,14 +88,13 @@ impl Redactor {
 
     fn mask(&mut self, kind: Kind, value: &str) -> String {
         let key = (kind, value.trim_matches(['{', '}']).to_lowercase());
-        let n = match self.seen.get(&key) {
-            Some(&n) => n,
-            None => {
-                let c = self.counts.entry(kind).or_insert(0);
-                *c += 1;
-                self.seen.insert(key, *c);
-                *c
-            }
+        let n = if let Some(&n) = self.seen.get(&key) {
+            n
+        } else {
+            let c = self.counts.entry(kind).or_insert(0);
+            *c += 1;
+            self.seen.insert(key, *c);
+            *c
         };
         format!("<{}-{n}>", kind.tag())
     }
