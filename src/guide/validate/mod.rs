@@ -250,14 +250,7 @@ fn find_key<'a>(source: &'a str, key: &str, top_level: bool) -> Option<(usize, &
 
 /// The checks that need the whole guide. Returns errors and warnings.
 pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        path,
-        source,
-        out: Vec::new(),
-        suppressed: 0,
-        suppressed_error: false,
-        scratch: Diagnostic::nowhere(Severity::Warning, path, ""),
-    };
+    let mut c = Checker::new(path, source);
     c.check_meta(guide);
     c.check_unique(guide);
     c.check_steps(guide);
@@ -305,7 +298,18 @@ struct Checker<'a> {
     scratch: Diagnostic,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(path: &'a str, source: &'a str) -> Self {
+        Self {
+            path,
+            source,
+            out: Vec::new(),
+            suppressed: 0,
+            suppressed_error: false,
+            scratch: Diagnostic::nowhere(Severity::Warning, path, ""),
+        }
+    }
+
     fn at(
         &mut self,
         sev: Severity,
@@ -365,14 +369,7 @@ pub fn validate_cases(
     path: &str,
     source: &str,
 ) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        path,
-        source,
-        out: Vec::new(),
-        suppressed: 0,
-        suppressed_error: false,
-        scratch: Diagnostic::nowhere(Severity::Warning, path, ""),
-    };
+    let mut c = Checker::new(path, source);
     let known: Vec<&str> = guide.cases.iter().map(|c| c.name.as_str()).collect();
     c.check_cases(guide, cases, &known);
     c.out
