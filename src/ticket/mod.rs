@@ -128,15 +128,7 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
         sanitize(&guide.id),
         sanitize(&guide.title)
     );
-    let _ = writeln!(
-        out,
-        "{item}Status: {}",
-        match case.outcome {
-            crate::wizard::Outcome::Open => "open",
-            crate::wizard::Outcome::Resolved => "resolved",
-            crate::wizard::Outcome::Escalated => "escalated",
-        }
-    );
+    let _ = writeln!(out, "{item}Status: {}", outcome_word(case.outcome));
     let _ = writeln!(out, "{item}Generated: {now}");
 
     heading(&mut out, "Diagnostics answered");
@@ -174,15 +166,18 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
     }
 
     heading(&mut out, "Resolution tasks");
+    let escalated = case.outcome == crate::wizard::Outcome::Escalated;
     for c in view::checklist(guide, case) {
         let res = &guide.resolutions[c.resolution];
         for (t, task) in res.tasks.iter().enumerate() {
-            let mark = if c.done[t] { "[x]" } else { "[ ]" };
             let _ = writeln!(
                 out,
-                "{item}{mark} {}: {}",
-                sanitize(&res.title),
-                sanitize(task)
+                "{item}{}",
+                task_line(
+                    &res.title,
+                    task,
+                    task_state(c.done[t], c.why, res.escalate && escalated)
+                )
             );
         }
     }
@@ -199,6 +194,45 @@ pub fn render(guide: &Guide, case: &Case, format: Format, now: &str) -> String {
         }
     }
     out
+}
+
+fn outcome_word(o: crate::wizard::Outcome) -> &'static str {
+    match o {
+        crate::wizard::Outcome::Open => "open",
+        crate::wizard::Outcome::Resolved => "resolved",
+        crate::wizard::Outcome::Escalated => "escalated",
+    }
+}
+
+/// How a checklist task reads in the ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TaskState {
+    Done,
+    NotDone,
+    /// Not done, and every issue it fixes was ruled out.
+    NotNeeded,
+}
+
+/// A task is done when ticked; an escalation task is done once the case is escalated (by the
+/// escalate key or by ticking it: both give the same ticket); a fix of ruled-out issues only
+/// that was not tried is not needed rather than not done.
+fn task_state(ticked: bool, why: view::Why, escalated_by_case: bool) -> TaskState {
+    if ticked || escalated_by_case {
+        TaskState::Done
+    } else if why == view::Why::RuledOut {
+        TaskState::NotNeeded
+    } else {
+        TaskState::NotDone
+    }
+}
+
+fn task_line(title: &str, task: &str, state: TaskState) -> String {
+    let (title, task) = (sanitize(title), sanitize(task));
+    match state {
+        TaskState::Done => format!("[x] {title}: {task}"),
+        TaskState::NotDone => format!("[ ] {title}: {task}"),
+        TaskState::NotNeeded => format!("[-] {title}: {task} (not needed: issue ruled out)"),
+    }
 }
 
 #[cfg(test)]

@@ -86,7 +86,10 @@ fn ticket_holds_every_part_of_the_case() {
             "[x] User's Domain Verification: Request the user to verify",
             "[x] Force Re-authentication: Prompt the user",
             "[ ] Review Session Handling: Ensure that the session information",
-            "[ ] Open a Support Ticket: Submit a support ticket",
+            // The case is escalated: its escalation task is what this ticket does.
+            "[x] Open a Support Ticket: Submit a support ticket",
+            // The fix of the ruled-out issue was not needed, rather than not done.
+            "[-] Reconfigure Resource Settings: Update the resource settings to align with the correct tenant/domain. (not needed: issue ruled out)",
             // Notes, every line.
             "Customer uses two tenants.",
             "Asked them to sign out first.",
@@ -97,6 +100,35 @@ fn ticket_holds_every_part_of_the_case() {
             );
         }
     }
+}
+
+/// Escalating with the escalate key and by ticking the escalation task give the same ticket;
+/// an open case keeps its escalation task unticked.
+#[test]
+fn both_ways_to_escalate_give_one_ticket() {
+    let g = bundled();
+    let answers = [Act::Answer(1), Act::Answer(1), Act::Answer(0)];
+    let by_key = walk(&g, &[&answers[..], &[Act::Escalate]].concat());
+    let by_task = walk(
+        &g,
+        &[
+            &answers[..],
+            &[
+                Act::Toggle("open-support-ticket".into(), 0),
+                Act::Escalate,
+            ],
+        ]
+        .concat(),
+    );
+    for format in [Format::Text, Format::Markdown] {
+        let a = render(&g, &by_key, format, NOW);
+        assert_eq!(a, render(&g, &by_task, format, NOW));
+        assert!(a.contains("[x] Open a Support Ticket"), "{a}");
+    }
+    let open = walk(&g, &answers);
+    let t = render(&g, &open, Format::Text, NOW);
+    assert!(t.contains("[ ] Open a Support Ticket"), "{t}");
+    assert!(!t.contains("not needed"), "nothing is ruled out: {t}");
 }
 
 #[test]
