@@ -113,10 +113,7 @@ fn both_ways_to_escalate_give_one_ticket() {
         &g,
         &[
             &answers[..],
-            &[
-                Act::Toggle("open-support-ticket".into(), 0),
-                Act::Escalate,
-            ],
+            &[Act::Toggle("open-support-ticket".into(), 0), Act::Escalate],
         ]
         .concat(),
     );
