@@ -384,5 +384,48 @@ pub fn parent_of(pid: u32) -> Option<u32> {
     rest.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The tmux pane (`session:window.pane`) that `pid` runs in, when this process runs inside
+/// tmux (`TMUX` is set) and the pid, or one of its parents, is a pane's process on the same
+/// server.
+pub fn tmux_pane_of(pid: u32) -> Option<String> {
+    std::env::var_os("TMUX").filter(|t| !t.is_empty())?;
+    let out = std::process::Command::new("tmux")
+        .args([
+            "list-panes",
+            "-a",
+            "-F",
+            "#{pane_pid} #{session_name}:#{window_index}.#{pane_index}",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let mut chain = vec![pid];
+    let mut p = pid;
+    while let Some(parent) = parent_of(p).filter(|&q| q > 1 && chain.len() < 64) {
+        chain.push(parent);
+        p = parent;
+    }
+    pane_in(&String::from_utf8_lossy(&out.stdout), &chain)
+}
+
+/// The pane of `tmux list-panes` output (`PID TARGET` lines) whose pid comes first in
+/// `chain` (a process, then its parents).
+pub fn pane_in(list: &str, chain: &[u32]) -> Option<String> {
+    let panes: Vec<(u32, &str)> = list
+        .lines()
+        .filter_map(|l| {
+            let (pid, target) = l.split_once(' ')?;
+            Some((pid.parse().ok()?, target.trim()))
+        })
+        .collect();
+    chain.iter().find_map(|c| {
+        panes
+            .iter()
+            .find(|(p, _)| p == c)
+            .map(|(_, t)| (*t).to_owned())
+    })
+}
+
 #[cfg(test)]
 mod tests;

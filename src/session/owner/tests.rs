@@ -187,3 +187,12 @@ fn describe_says_where_and_since_when() {
     };
     assert!(!odd.describe().contains('\x1b'), "{}", odd.describe());
 }
+
+#[test]
+fn the_pane_of_a_process_or_of_its_nearest_parent_is_found() {
+    let list = "100 work:0.0\n200 work:1.0\n300 other:2.1\nbad line\n";
+    assert_eq!(pane_in(list, &[555, 200, 100]), Some("work:1.0".into()));
+    assert_eq!(pane_in(list, &[300]), Some("other:2.1".into()));
+    assert_eq!(pane_in(list, &[1, 2]), None);
+    assert_eq!(pane_in("", &[100]), None);
+}
