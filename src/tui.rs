@@ -458,13 +458,33 @@ fn claim_open_case(app: &mut App, io_: &mut dyn Io, open_id: &mut Option<String>
 fn refused(app: &mut App, io_: &mut dyn Io, id: &str, e: crate::session::SessionError) {
     use crate::session::SessionError;
     use crate::session::owner::OwnerError;
-    let read_only = match &e {
-        SessionError::Owner(OwnerError::TakenOver { owner, .. }) => Some(format!(
-            "taken over by the tshoot {}",
-            owner.describe_short()
-        )),
-        SessionError::Owner(OwnerError::Held { owner, .. }) => Some(owner.describe()),
-        SessionError::Stale { .. } => None,
+    // Short enough for one status line: the reason first, then what the screen shows.
+    let (why, read_only) = match &e {
+        SessionError::Owner(OwnerError::TakenOver { owner, .. }) => (
+            format!(
+                "not saved: taken over by tshoot pid {} on {}; read-only, showing the saved case",
+                owner.pid,
+                crate::text::sanitize(&owner.tty)
+            ),
+            Some(format!(
+                "taken over by the tshoot {}",
+                owner.describe_short()
+            )),
+        ),
+        SessionError::Owner(OwnerError::Held { owner, .. }) => (
+            format!(
+                "not saved: open in tshoot pid {} on {}; read-only, showing the saved case",
+                owner.pid,
+                crate::text::sanitize(&owner.tty)
+            ),
+            Some(owner.describe()),
+        ),
+        SessionError::Stale { disk, .. } => (
+            format!(
+                "not saved: another tshoot saved this case first (revision {disk}); showing it, redo your change"
+            ),
+            None,
+        ),
         SessionError::NoDataFolder => {
             app.update(Msg::NotSaved(format!(
                 "{e}; this case is kept in memory: copy the ticket (y)"
@@ -478,7 +498,7 @@ fn refused(app: &mut App, io_: &mut dyn Io, id: &str, e: crate::session::Session
     };
     let disk = io_.reload(id).map(Box::new);
     app.update(Msg::Conflict {
-        why: e.to_string(),
+        why,
         disk,
         read_only,
     });

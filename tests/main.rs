@@ -19,6 +19,7 @@ mod import;
 mod layering;
 mod library;
 mod lint;
+mod owner;
 mod package;
 mod parse;
 mod preview;

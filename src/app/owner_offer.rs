@@ -157,7 +157,7 @@ impl App {
     }
 
     /// A save was refused. The case on disk (another copy's work) is shown in place of this
-    /// copy's, and the status names the change that was not kept, so nothing goes silently.
+    /// copy's, and the status says the change was not saved, so nothing goes silently.
     pub(super) fn conflict(
         &mut self,
         why: String,
@@ -168,19 +168,14 @@ impl App {
             self.error(why);
             return;
         };
-        let mine = w.wizard.case.trail.len();
         let shown = if let Some(disk) = disk {
-            let disk = *disk;
-            let theirs = disk.case.trail.len();
             w.wizard = crate::wizard::Wizard::new(disk.case.clone());
             w.editing = None;
-            w.session = disk;
+            w.session = *disk;
             self.saved_case = Some(w.wizard.case.clone());
-            format!(
-                "; your last change was not saved: the screen shows the saved case ({theirs} answer(s); yours had {mine})"
-            )
+            ""
         } else {
-            "; your last change was not saved".to_owned()
+            "; the file could not be read back: the screen keeps your version"
         };
         if read_only.is_some() {
             w.read_only = read_only;
