@@ -25,6 +25,7 @@ mod parse;
 mod preview;
 mod props;
 mod sessions;
+mod soak;
 mod terminal_safety;
 mod tmux;
 mod ui_snapshots;
