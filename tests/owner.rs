@@ -3,7 +3,7 @@
 //! two real tshoot processes on one case in one tmux server (told where the case is open,
 //! read-only, take-over, the taken-over copy turning read-only, nothing lost unsaid).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -182,7 +182,7 @@ impl Io for Contested {
             return Err(SessionError::Owner(
                 tshoot::session::owner::OwnerError::TakenOver {
                     id: s.id.clone(),
-                    owner: other_owner(),
+                    owner: Box::new(other_owner()),
                 },
             ));
         }
@@ -297,13 +297,7 @@ impl Pane<'_> {
         let sh: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
         let mut found = None;
         wait_until(PATIENCE, || {
-            found = std::fs::read_dir("/proc").unwrap().flatten().find_map(|e| {
-                let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-                (tshoot::session::owner::parent_of(pid) == Some(sh)
-                    && std::fs::read_link(format!("/proc/{pid}/exe")).ok()?
-                        == PathBuf::from(TSHOOT))
-                .then_some(pid)
-            });
+            found = crate::common::tshoot_child_of(sh);
             found.is_some()
         });
         found.expect("tshoot in the pane")

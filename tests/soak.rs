@@ -5,7 +5,7 @@
 //! keys, bracketed pastes (plain, and hostile: escape sequences, a paste-end marker inside the
 //! paste, control bytes, 20 KB) and resizes (a few below the minimum size), and ends with one
 //! fault: SIGTERM, SIGHUP, SIGINT, a hang-up (the pane killed: its pseudo-terminal closes) or
-//! `q`. Sometimes the fault comes while input is still being handled, sometimes once the
+//! the quit key Ctrl-C. Sometimes the fault comes while input is still being handled, sometimes once the
 //! screen has settled. After each run:
 //! - the process is gone (waited for with a generous deadline; the time it took is measured
 //!   and reported, not asserted: tests put no limit on wall-clock time);
@@ -20,7 +20,6 @@
 //! `TSHOOT_SOAK_SEED` replays a run (the seed is printed). The by-hand long run:
 //! `TSHOOT_SOAK_RUNS=300 TSHOOT_SOAK_HUP_RUNS=200 cargo test --test main soak:: -- --nocapture`.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use tshoot::session::Store;
@@ -102,15 +101,7 @@ impl Run {
         let sh: u32 = self.format("#{pane_pid}").parse().expect("pane pid");
         let mut found = None;
         let ok = wait_until(PATIENCE, || {
-            found = std::fs::read_dir("/proc").ok().and_then(|d| {
-                d.flatten().find_map(|e| {
-                    let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-                    (tshoot::session::owner::parent_of(pid) == Some(sh)
-                        && std::fs::read_link(format!("/proc/{pid}/exe")).ok()?
-                            == PathBuf::from(TSHOOT))
-                    .then_some(pid)
-                })
-            });
+            found = crate::common::tshoot_child_of(sh);
             found.is_some()
         });
         assert!(ok, "no tshoot under the pane's shell");
@@ -230,7 +221,9 @@ impl Report {
 fn end_and_check(run: &Run, pid: u32, fault: Fault, acked: usize, what: &str, report: &mut Report) {
     let start = Instant::now();
     match fault {
-        Fault::Quit => run.tmux.keys(&["q"]),
+        // Ctrl-C, not `q`: a random Enter may have started typing in a ticket field, where
+        // `q` is text.
+        Fault::Quit => run.tmux.keys(&["C-c"]),
         Fault::HangUp => {
             let _ = run.tmux.tmux(&["kill-pane"]);
         }

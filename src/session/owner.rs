@@ -65,10 +65,10 @@ pub enum Liveness {
 pub enum OwnerError {
     /// Another live tshoot has the case open.
     #[error("case {id} is {}", .owner.describe())]
-    Held { id: String, owner: Owner },
+    Held { id: String, owner: Box<Owner> },
     /// This copy held the case, and another one took it over since.
     #[error("case {id} was taken over by another tshoot ({}); this copy is read-only now", .owner.describe_short())]
-    TakenOver { id: String, owner: Owner },
+    TakenOver { id: String, owner: Box<Owner> },
     #[error("{path}: cannot write the owner record of the case: {source}")]
     Io {
         path: String,
@@ -202,7 +202,7 @@ impl Claim {
                 Liveness::Alive | Liveness::OtherHost => {
                     return Err(OwnerError::Held {
                         id: id.to_owned(),
-                        owner: old,
+                        owner: Box::new(old),
                     });
                 }
                 Liveness::Gone => {
@@ -258,7 +258,7 @@ impl Claim {
             Some(o) if o.same_process(&self.me) => Ok(()),
             Some(owner) => Err(OwnerError::TakenOver {
                 id: self.id.clone(),
-                owner,
+                owner: Box::new(owner),
             }),
             None => match link_new(&self.path, &self.me) {
                 Ok(()) => Ok(()),
@@ -266,7 +266,7 @@ impl Claim {
                     Some(o) if o.same_process(&self.me) => Ok(()),
                     Some(owner) => Err(OwnerError::TakenOver {
                         id: self.id.clone(),
-                        owner,
+                        owner: Box::new(owner),
                     }),
                     None => Ok(()),
                 },

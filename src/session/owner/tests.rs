@@ -70,7 +70,7 @@ fn a_live_holder_is_named_and_the_case_is_refused() {
         e.to_string(),
         format!("case c-2 is open in another tshoot on pts/3 since 06:27, pid {ppid}")
     );
-    assert!(matches!(e, OwnerError::Held { ref owner, .. } if *owner == other));
+    assert!(matches!(e, OwnerError::Held { ref owner, .. } if **owner == other));
     assert_eq!(read(&store, "c-2"), Some(other), "the record is left alone");
 }
 
@@ -128,7 +128,7 @@ fn take_over_replaces_the_record_and_the_old_claim_learns_it() {
     };
     plant(&store, "t", &other);
     let e = first.check().unwrap_err();
-    assert!(matches!(e, OwnerError::TakenOver { ref owner, .. } if *owner == other));
+    assert!(matches!(e, OwnerError::TakenOver { ref owner, .. } if **owner == other));
     assert!(e.to_string().contains("this copy is read-only now"), "{e}");
     // Neither claim removes a record that is not its own.
     drop(first);
