@@ -223,7 +223,15 @@ impl RealIo {
             c.check()?;
             return Ok(None);
         }
-        let claim = crate::session::owner::Claim::acquire(store, id, &crate::clock::now_rfc3339())?;
+        let claim =
+            match crate::session::owner::Claim::acquire(store, id, &crate::clock::now_rfc3339()) {
+                Ok(c) => c,
+                // No room for the record (full or read-only disk): the save says what is
+                // wrong in its own words, and the revision check still guards the file. The
+                // record is tried again at the next save.
+                Err(crate::session::owner::OwnerError::Io { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
         let notice = claim.took_over.as_ref().map(|o| {
             format!(
                 "case {id} was left open by a tshoot that is gone (pid {}, on {}): this copy has it now",

@@ -339,13 +339,17 @@ fn link_new(path: &Path, me: &Owner) -> std::io::Result<()> {
     linked
 }
 
-/// This machine's name (`/proc/sys/kernel/hostname`, else `HOSTNAME`, else `localhost`).
+/// This machine's name (`/proc/sys/kernel/hostname`, else `/etc/hostname`, else
+/// `localhost`).
 pub fn host_name() -> String {
-    fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| {
+            fs::read_to_string(p)
+                .ok()
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+        })
         .unwrap_or_else(|| "localhost".into())
 }
 
