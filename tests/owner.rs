@@ -427,3 +427,39 @@ fn two_real_tshoots_on_one_case_in_tmux() {
         "records released"
     );
 }
+
+#[test]
+fn the_picker_offers_a_case_that_a_live_tshoot_holds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store {
+        dir: tmp.path().join("sessions"),
+    };
+    let mut a = app();
+    let s = saved_case(&mut a);
+    store.save(&s).unwrap();
+    // The test's parent process stands in for the other tshoot: alive, on this host.
+    let ppid = tshoot::session::owner::parent_of(std::process::id()).unwrap();
+    let other = Owner {
+        pid: ppid,
+        proc_start: tshoot::session::owner::proc_state(ppid).unwrap().1,
+        ..other_owner()
+    };
+    std::fs::write(
+        tshoot::session::owner::owner_path(&store, &s.id),
+        serde_json::to_vec(&other).unwrap(),
+    )
+    .unwrap();
+    a.store = Some(store.clone());
+    a.sessions = vec![s.clone()];
+    a.picker.set_sessions(&a.catalog, &a.sessions);
+    a.update(Msg::Open);
+    let offer = a.owner_offer.as_ref().expect("the offer, not the case");
+    assert_eq!(offer.owner, other);
+    assert!(a.wiz.is_none());
+    // With the record gone (that tshoot ended), the same choice opens the case.
+    a.update(Msg::Owner(OwnerChoice::Cancel));
+    std::fs::remove_file(tshoot::session::owner::owner_path(&store, &s.id)).unwrap();
+    a.update(Msg::Open);
+    assert!(a.owner_offer.is_none());
+    assert_eq!(a.wiz.as_ref().unwrap().session.id, s.id);
+}
