@@ -65,7 +65,7 @@ pub enum Msg {
     NotSaved(String),
     /// `tshoot preview`: the guide file changed and was read again.
     Reloaded(crate::authoring::preview::Reload),
-    /// The case open elsewhere: the engineer's answer to the offer (see [`owner_offer`]).
+    /// The case open elsewhere: the engineer's answer to the offer ([`OwnerOffer`]).
     Owner(OwnerChoice),
     /// The event loop saved the case as this revision; a notice (a stale owner record taken
     /// over) to show, if any.

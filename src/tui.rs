@@ -9,6 +9,13 @@
 //! - `ratatui::restore` does not undo mouse reporting or bracketed paste, nor show the cursor
 //!   (only `Terminal`'s `Drop` does, and a signal or panic exit never drops it), so every exit
 //!   path writes those resets itself.
+//! - The signal handlers are installed before the terminal is touched, and the set-up holds a
+//!   lock the signal path waits for: a hang-up in the middle of it once ended tshoot by the
+//!   default action with the terminal left raw, or (SIGHUP ignored by the parent) was lost
+//!   and left it running. The restore on the signal path gets 300 ms, then the process ends.
+//! - Saves go through [`Io::save_based`]: the case's owner record is claimed and the revision
+//!   checked; a refusal (another copy saved or took the case over) reaches the app as
+//!   [`Msg::Conflict`] with the case as saved, never as a silent overwrite.
 //! - Mouse reporting is asked for as button events only (modes 1000 + 1006), not crossterm's
 //!   `EnableMouseCapture`, which also asks for every motion: that would wake the loop and send
 //!   bytes on every mouse move.
