@@ -76,7 +76,28 @@ pub enum Msg {
     NotSaved(String),
     /// `tshoot preview`: the guide file changed and was read again.
     Reloaded(crate::authoring::preview::Reload),
+    /// The case open elsewhere: the engineer's answer to the offer ([`OwnerOffer`]).
+    Owner(OwnerChoice),
+    /// The event loop saved the case as this revision; a notice (a stale owner record taken
+    /// over) to show, if any.
+    Saved {
+        revision: u64,
+        notice: Option<String>,
+    },
+    /// The event loop's save was refused: another tshoot saved the case, or took it over
+    /// (`read_only`: who has it now, and this copy turns read-only). `disk` is the case as
+    /// saved there, shown instead.
+    Conflict {
+        why: String,
+        disk: Option<Box<Session>>,
+        read_only: Option<String>,
+    },
+    /// The event loop took the case over ([`Effect::TakeOver`]): the case as on disk now, or
+    /// why it could not.
+    TookOver(Result<Option<Box<Session>>, String>),
 }
+
+pub use owner_offer::{OwnerChoice, OwnerOffer};
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +106,10 @@ pub enum Effect {
     /// Copy this ticket text to the engineer (the loop reports the outcome with
     /// [`App::copied`]).
     Copy(String),
+    /// Take case ID over from the tshoot that has it open (answered with [`Msg::TookOver`]).
+    TakeOver(String),
+    /// Switch the tmux client to this pane, where the case is open, then quit.
+    SwitchPane(String),
 }
 
 /// Which screen is shown.
@@ -164,6 +189,8 @@ pub struct WizardUi {
     /// The session has a file: it was resumed, or the case has changed since it began. A case
     /// opened and left untouched leaves no file behind.
     pub on_disk: bool,
+    /// Why this copy may not change the case (open in another tshoot), when it may not.
+    pub read_only: Option<String>,
 }
 
 /// Everything the app knows.
@@ -195,6 +222,10 @@ pub struct App {
     saved_case: Option<Case>,
     /// `tshoot preview FILE`: the file watched and reloaded (see [`crate::authoring::preview`]).
     pub preview: Option<crate::authoring::preview::Preview>,
+    /// A case to open that another tshoot has open: the choices shown over the screen.
+    pub owner_offer: Option<OwnerOffer>,
+    /// Where owner records are looked up when a case is resumed from the picker.
+    pub store: Option<crate::session::Store>,
 }
 
 impl App {
@@ -229,6 +260,8 @@ impl App {
             sessions: Vec::new(),
             saved_case: None,
             preview: None,
+            owner_offer: None,
+            store: None,
         }
     }
 
@@ -343,6 +376,7 @@ impl App {
             proposal: None,
             session,
             on_disk: true,
+            read_only: None,
         });
         self.screen = Screen::Wizard;
         // Keep the highlight inside each pane in case the guide changed.
@@ -359,6 +393,9 @@ impl App {
     /// since the last call (the loop saves it to disk at once). View-only changes are folded
     /// into [`App::snapshot`] and written at the next case change, on quit or on a signal.
     pub fn take_save(&mut self) -> Option<Session> {
+        if self.is_read_only() {
+            return None;
+        }
         let snap = self.synced()?;
         if self.saved_case.as_ref() == Some(&snap.case) {
             return None;
@@ -373,7 +410,7 @@ impl App {
     /// The open session as it stands now (case, view, times), when it has a file (a case
     /// opened and not touched has none, and is not worth one).
     pub fn snapshot(&mut self) -> Option<Session> {
-        if !self.wiz.as_ref()?.on_disk {
+        if !self.wiz.as_ref()?.on_disk || self.is_read_only() {
             return None;
         }
         self.synced()
@@ -412,14 +449,35 @@ impl App {
         }
     }
 
-    /// Apply a message. Returns an effect for the event loop, if any.
+    /// Apply a message. Returns an effect for the event loop, if any. In a read-only case
+    /// nothing that changes the case takes effect: it is put back, and the status says why.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let Some(why) = self.wiz.as_ref().and_then(|w| w.read_only.clone()) else {
+            return self.update_msg(msg);
+        };
+        let before = self.wiz.as_ref().map(|w| w.wizard.clone());
+        let effect = self.update_msg(msg);
+        if let (Some(w), Some(before)) = (&mut self.wiz, before)
+            && w.read_only.is_some()
+            && w.wizard.case != before.case
+        {
+            w.wizard = before;
+            w.editing = None;
+            self.error(format!(
+                "read-only: this case is {why}; nothing was changed"
+            ));
+        }
+        effect
+    }
+
     #[expect(
         clippy::too_many_lines,
         reason = "one arm per message, each short; splitting the match would hide the one place state changes"
     )]
-    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+    fn update_msg(&mut self, msg: Msg) -> Option<Effect> {
         // A status message lasts until the next input; then the key hints come back.
-        if !matches!(msg, Msg::Resize(..)) {
+        // A report of a save is not input: it leaves the message shown.
+        if !matches!(msg, Msg::Resize(..) | Msg::Saved { .. }) {
             self.status = None;
         }
         match msg {
@@ -437,6 +495,23 @@ impl App {
             }
             Msg::Reloaded(reload) => {
                 self.reloaded(reload);
+                None
+            }
+            Msg::Owner(choice) => self.owner_choice(choice),
+            Msg::Saved { revision, notice } => {
+                self.saved(revision, notice);
+                None
+            }
+            Msg::Conflict {
+                why,
+                disk,
+                read_only,
+            } => {
+                self.conflict(why, disk, read_only);
+                None
+            }
+            Msg::TookOver(result) => {
+                self.took_over(result);
                 None
             }
             Msg::Type(c) => {
@@ -468,6 +543,7 @@ impl App {
                     Some(crate::picker::Item::Guide(i)) => self.open_catalog(i),
                     Some(crate::picker::Item::Session(i)) => {
                         if let Some(s) = self.sessions.get(i).cloned()
+                            && !self.offer_if_held(&s)
                             && let Err(e) = self.resume(s)
                         {
                             self.error(e.to_string());
@@ -1080,6 +1156,7 @@ pub fn screen_rect(app: &App) -> Rect {
     Rect::new(0, 0, app.size.0, app.size.1)
 }
 
+mod owner_offer;
 #[cfg(test)]
 #[path = "app_resume_tests.rs"]
 mod resume_tests;

@@ -71,6 +71,9 @@ fn is_quit_key(app: &App, k: &KeyEvent) -> bool {
 
 fn key_message(app: &App, k: &KeyEvent) -> Option<Msg> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if let Some(offer) = &app.owner_offer {
+        return offer.key_message(k);
+    }
     if app.screen == Screen::Picker {
         return match k.code {
             KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),

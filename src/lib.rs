@@ -8,7 +8,7 @@
 //! | [`codes`] | the code catalogue (`assets/codes/catalogue.tsv`, compiled in, parsed on first use): [`codes::lookup`] a code's name, meaning and link; no terminal code |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
-//! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
+//! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; `owner`: one writer per case (owner records, stale takeover) and revisions that refuse a save over newer work; no terminal code |
 //! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |

@@ -134,7 +134,9 @@ pub const FILES: [(&str, &str); 7] = [
     (
         "~/.local/share/tshoot/sessions/",
         "Saved cases, one JSON file each, written after every change (mode 0600, folder 0700). \
-         A file that cannot be read is moved aside as NAME.json.unreadable-STAMP, never deleted.",
+         A file that cannot be read is moved aside as NAME.json.unreadable-STAMP, never deleted. \
+         NAME.owner beside a case names the tshoot that has it open (pid, terminal, since when); \
+         it is removed when that tshoot ends.",
     ),
     (
         "~/.local/share/tshoot/tickets/ticket-UTC.txt",

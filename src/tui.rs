@@ -9,6 +9,13 @@
 //! - `ratatui::restore` does not undo mouse reporting or bracketed paste, nor show the cursor
 //!   (only `Terminal`'s `Drop` does, and a signal or panic exit never drops it), so every exit
 //!   path writes those resets itself.
+//! - The signal handlers are installed before the terminal is touched, and the set-up holds a
+//!   lock the signal path waits for: a hang-up in the middle of it once ended tshoot by the
+//!   default action with the terminal left raw, or (SIGHUP ignored by the parent) was lost
+//!   and left it running. The restore on the signal path gets 300 ms, then the process ends.
+//! - Saves go through [`Io::save_based`]: the case's owner record is claimed and the revision
+//!   checked; a refusal (another copy saved or took the case over) reaches the app as
+//!   [`Msg::Conflict`] with the case as saved, never as a silent overwrite.
 //! - Mouse reporting is asked for as button events only (modes 1000 + 1006), not crossterm's
 //!   `EnableMouseCapture`, which also asks for every motion: that would wake the loop and send
 //!   bytes on every mouse move.
@@ -38,6 +45,14 @@ const CURSOR_ON: &str = "\x1b[?25h";
 /// Set while the terminal is in the wizard's modes, so exit paths restore it once.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// Held while the terminal is being set up; the signal path takes it before restoring.
+static SETUP: Mutex<()> = Mutex::new(());
+
+/// The longest the signal path waits for the terminal to take the restoring bytes. A
+/// terminal nobody reads (a pseudo-terminal left open, a stopped `ssh`) blocks a write for
+/// ever once its buffer is full; the process must end anyway, the case being saved first.
+const RESTORE_PATIENCE: Duration = Duration::from_millis(300);
+
 /// The side effects the loop carries out for the app: copying a ticket and saving the case.
 /// The real one talks to the clipboard methods and the session store; tests use their own.
 pub trait Io {
@@ -45,6 +60,39 @@ pub trait Io {
     fn copy(&mut self, text: &str) -> (String, bool);
     /// Save the case; an error is shown in the status line and the case stays in memory.
     fn save(&mut self, session: &Session) -> Result<(), crate::session::SessionError>;
+    /// Save the case as the revision after `session.revision` (refused when the file moved
+    /// on: see [`Store::save_based`]). By default [`Io::save`], counting revisions in memory.
+    fn save_based(&mut self, session: &Session) -> Result<Saved, crate::session::SessionError> {
+        self.save(session).map(|()| Saved {
+            revision: session.revision + 1,
+            notice: None,
+        })
+    }
+    /// A case is open for writing from now on: take its owner record. A notice (a stale
+    /// record taken over) to show, if any.
+    fn open_case(&mut self, _id: &str) -> Result<Option<String>, crate::session::SessionError> {
+        Ok(None)
+    }
+    /// The case as saved on disk now, after a refused save.
+    fn reload(&mut self, _id: &str) -> Option<Session> {
+        None
+    }
+    /// Take case `id` over from the tshoot that has it open; the case as on disk.
+    fn take_over(&mut self, _id: &str) -> Result<Option<Session>, crate::session::SessionError> {
+        Ok(None)
+    }
+    /// Switch the tmux client to `target`; why not, when it did not.
+    fn switch_pane(&mut self, _target: &str) -> Result<(), String> {
+        Err("not in tmux".into())
+    }
+}
+
+/// A save that went through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub revision: u64,
+    /// Said in the status line (a stale owner record taken over).
+    pub notice: Option<String>,
 }
 
 /// The latest state of the open case and where it is saved, for the signal thread.
@@ -59,6 +107,8 @@ pub struct RealIo {
     /// The case as last given to `save` when that save failed (full or read-only disk, no
     /// data folder), with the reason; printed when the wizard ends so nothing is lost.
     unsaved: Option<(Session, String)>,
+    /// The cases this process has open for writing; dropped (records removed) at the end.
+    claims: Vec<crate::session::owner::Claim>,
 }
 
 /// How the wizard ended.
@@ -81,6 +131,7 @@ impl RealIo {
             method,
             store,
             unsaved: None,
+            claims: Vec::new(),
         }
     }
 }
@@ -99,14 +150,26 @@ impl Io for RealIo {
     }
 
     fn save(&mut self, session: &Session) -> Result<(), crate::session::SessionError> {
-        let result = match &self.store {
-            Ok(store) => {
+        self.save_based(session).map(|_| ())
+    }
+
+    fn save_based(&mut self, session: &Session) -> Result<Saved, crate::session::SessionError> {
+        let result = match self.store.as_ref().ok().cloned() {
+            Some(store) => {
                 if let Ok(mut latest) = LATEST.lock() {
                     *latest = Some((store.clone(), session.clone()));
                 }
-                store.save(session).map(|_| ())
+                self.claim(&store, &session.id).and_then(|notice| {
+                    let revision = store.save_based(session)?;
+                    if let Ok(mut latest) = LATEST.lock() {
+                        let mut now = session.clone();
+                        now.revision = revision;
+                        *latest = Some((store, now));
+                    }
+                    Ok(Saved { revision, notice })
+                })
             }
-            Err(_) => Err(crate::session::SessionError::NoDataFolder),
+            None => Err(crate::session::SessionError::NoDataFolder),
         };
         self.unsaved = result
             .as_ref()
@@ -114,14 +177,92 @@ impl Io for RealIo {
             .map(|e| (session.clone(), e.to_string()));
         result
     }
+
+    fn open_case(&mut self, id: &str) -> Result<Option<String>, crate::session::SessionError> {
+        match self.store.as_ref().ok().cloned() {
+            Some(store) => self.claim(&store, id),
+            None => Ok(None),
+        }
+    }
+
+    fn reload(&mut self, id: &str) -> Option<Session> {
+        let store = self.store.as_ref().ok()?;
+        Store::load_file(&store.path_of(id)).ok()
+    }
+
+    fn take_over(&mut self, id: &str) -> Result<Option<Session>, crate::session::SessionError> {
+        let store = self
+            .store
+            .as_ref()
+            .map_err(|_| crate::session::SessionError::NoDataFolder)?;
+        let claim =
+            crate::session::owner::Claim::take_over(store, id, &crate::clock::now_rfc3339())?;
+        self.claims.retain(|c| c.id != id);
+        self.claims.push(claim);
+        Ok(Store::load_file(&store.path_of(id)).ok())
+    }
+
+    fn switch_pane(&mut self, target: &str) -> Result<(), String> {
+        let out = std::process::Command::new("tmux")
+            .args(["switch-client", "-t", target])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run tmux: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(crate::text::sanitize(
+                String::from_utf8_lossy(&out.stderr).trim(),
+            ))
+        }
+    }
+}
+
+impl RealIo {
+    /// Hold case `id`'s owner record: checked when held already (taken over since?), else
+    /// taken (a stale one replaced, which the notice says).
+    fn claim(
+        &mut self,
+        store: &Store,
+        id: &str,
+    ) -> Result<Option<String>, crate::session::SessionError> {
+        if let Some(c) = self.claims.iter().find(|c| c.id == id) {
+            c.check()?;
+            return Ok(None);
+        }
+        let claim =
+            match crate::session::owner::Claim::acquire(store, id, &crate::clock::now_rfc3339()) {
+                Ok(c) => c,
+                // No room for the record (full or read-only disk): the save says what is
+                // wrong in its own words, and the revision check still guards the file. The
+                // record is tried again at the next save.
+                Err(crate::session::owner::OwnerError::Io { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+        let notice = claim.took_over.as_ref().map(|o| {
+            format!(
+                "case {id} was left open by a tshoot that is gone (pid {}, on {}): this copy has it now",
+                o.pid,
+                crate::text::sanitize(&o.tty)
+            )
+        });
+        self.claims.push(claim);
+        Ok(notice)
+    }
 }
 
 /// Run the app in the real terminal until the user quits. When the open case could not be
 /// saved at the end, it is printed (Markdown, on standard output) once the terminal is back.
 pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     install_panic_hook();
-    ratatui::crossterm::terminal::enable_raw_mode()?;
+    // Signals are taken before the terminal changes, and the set-up runs under `SETUP`: a
+    // signal that arrives half-way waits for it to finish, then restores all of it. (Taken
+    // after, a signal in between ended the process by its default action with the terminal
+    // left raw and on the alternate screen.)
+    spawn_signal_thread();
+    let setup = SETUP.lock().unwrap_or_else(PoisonError::into_inner);
     ACTIVE.store(true, Ordering::SeqCst);
+    ratatui::crossterm::terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::EnterAlternateScreen)?;
     let mut terminal = Terminal::new(crate::term::LeanBackend::new(io::stdout()))?;
@@ -130,7 +271,7 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     }
     out.write_all(PASTE_ON.as_bytes())?;
     out.flush()?;
-    spawn_signal_thread();
+    drop(setup);
     spawn_watchdog();
     // crossterm starts listening for SIGWINCH when events are first polled. Start it before
     // the loop reads the size and draws the first frame; otherwise a resize in between is lost
@@ -214,7 +355,7 @@ where
 {
     let result = event_loop(terminal, app, next, io_, latest);
     if let Some(s) = app.snapshot() {
-        let _ = io_.save(&s);
+        let _ = io_.save_based(&s);
     }
     result
 }
@@ -235,6 +376,8 @@ where
         .draw(|f| crate::ui::draw(f, app))
         .map_err(io_error)?;
     let mut quit = false;
+    let mut open_id = None;
+    claim_open_case(app, io_, &mut open_id);
     while let Some(ev) = next()? {
         // Preview: a saved guide file is reloaded between events.
         if let Some(reload) = app
@@ -258,18 +401,33 @@ where
                 // Bytes went to the terminal outside ratatui's knowledge: redraw all.
                 terminal.clear().map_err(io_error)?;
             }
+            Some(Effect::TakeOver(id)) => {
+                let r = io_.take_over(&id);
+                app.update(Msg::TookOver(
+                    r.map(|s| s.map(Box::new)).map_err(|e| e.to_string()),
+                ));
+                // Claimed already: the loop does not take it again.
+                open_id = app.wiz.as_ref().map(|w| w.session.id.clone());
+            }
+            Some(Effect::SwitchPane(target)) => match io_.switch_pane(&target) {
+                Ok(()) => quit = true,
+                Err(why) => {
+                    app.update(Msg::NotSaved(format!(
+                        "could not switch to tmux pane {}: {why}",
+                        crate::text::sanitize(&target)
+                    )));
+                }
+            },
             None => {}
         }
-        if let Some(s) = app.take_save()
-            && let Err(e) = io_.save(&s)
-        {
-            let text = match e {
-                crate::session::SessionError::NoDataFolder => {
-                    format!("{e}; this case is kept in memory: copy the ticket (y)")
+        claim_open_case(app, io_, &mut open_id);
+        if let Some(s) = app.take_save() {
+            match io_.save_based(&s) {
+                Ok(Saved { revision, notice }) => {
+                    app.update(Msg::Saved { revision, notice });
                 }
-                e => e.to_string(),
-            };
-            app.update(Msg::NotSaved(text));
+                Err(e) => refused(app, io_, &s.id, &e),
+            }
         }
         if let Some(s) = app.snapshot() {
             latest(&s);
@@ -282,6 +440,83 @@ where
             .map_err(io_error)?;
     }
     Ok(())
+}
+
+/// When the case shown changed (opened, resumed, taken over), take its owner record. A case
+/// opened new has no file yet: its record is taken at its first save.
+fn claim_open_case(app: &mut App, io_: &mut dyn Io, open_id: &mut Option<String>) {
+    let id = app
+        .wiz
+        .as_ref()
+        .filter(|w| w.on_disk && w.read_only.is_none())
+        .map(|w| w.session.id.clone());
+    if id.is_none() || id == *open_id {
+        return;
+    }
+    open_id.clone_from(&id);
+    if let Some(id) = id {
+        match io_.open_case(&id) {
+            Ok(Some(notice)) => {
+                app.update(Msg::Saved {
+                    revision: app.wiz.as_ref().map_or(0, |w| w.session.revision),
+                    notice: Some(notice),
+                });
+            }
+            Ok(None) => {}
+            Err(e) => refused(app, io_, &id, &e),
+        }
+    }
+}
+
+/// A save (or a claim) was refused or failed: tell the app, with the case as on disk when
+/// another tshoot saved it or holds it.
+fn refused(app: &mut App, io_: &mut dyn Io, id: &str, e: &crate::session::SessionError) {
+    use crate::session::SessionError;
+    use crate::session::owner::OwnerError;
+    // Short enough for one status line: the reason first, then what the screen shows.
+    let (why, read_only) = match e {
+        SessionError::Owner(OwnerError::TakenOver { owner, .. }) => (
+            format!(
+                "not saved: taken over by tshoot pid {} on {}; read-only, showing the saved case",
+                owner.pid,
+                crate::text::sanitize(&owner.tty)
+            ),
+            Some(format!(
+                "taken over by the tshoot {}",
+                owner.describe_short()
+            )),
+        ),
+        SessionError::Owner(OwnerError::Held { owner, .. }) => (
+            format!(
+                "not saved: open in tshoot pid {} on {}; read-only, showing the saved case",
+                owner.pid,
+                crate::text::sanitize(&owner.tty)
+            ),
+            Some(owner.describe()),
+        ),
+        SessionError::Stale { disk, .. } => (
+            format!(
+                "not saved: another tshoot saved this case first (revision {disk}); showing it, redo your change"
+            ),
+            None,
+        ),
+        SessionError::NoDataFolder => {
+            app.update(Msg::NotSaved(format!(
+                "{e}; this case is kept in memory: copy the ticket (y)"
+            )));
+            return;
+        }
+        _ => {
+            app.update(Msg::NotSaved(e.to_string()));
+            return;
+        }
+    };
+    let disk = io_.reload(id).map(Box::new);
+    app.update(Msg::Conflict {
+        why,
+        disk,
+        read_only,
+    });
 }
 
 /// A backend's error as an `io::Error`, unwrapped when it is one (the crossterm backend's is).
@@ -306,15 +541,37 @@ fn io_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> io::Error {
 fn shut_down(code: i32) -> ! {
     let mut latest = LATEST.lock().unwrap_or_else(PoisonError::into_inner);
     // Save first: after a hang-up, writes to the terminal fail.
-    if let Some((store, session)) = latest.take() {
-        let _ = store.save(&session);
+    // Not over another copy's work: not when another live tshoot holds the case (this copy
+    // was taken over), and not based on an older revision than the file's.
+    if let Some((store, session)) = latest.take()
+        && crate::session::owner::holder(&store, &session.id).is_none()
+    {
+        let _ = store.save_based(&session);
     }
+    crate::session::owner::release_all();
     // A save the loop had already begun is let finish; none begins after.
     let _writes = crate::session::SAVE_LOCK
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    restore();
+    // A set-up in progress is let finish, so that the restore undoes all of it.
+    let _setup = SETUP.lock().unwrap_or_else(PoisonError::into_inner);
+    restore_within(RESTORE_PATIENCE);
     std::process::exit(code);
+}
+
+/// [`restore`] on its own thread, waited for at most `patience`: the writes may block on a
+/// terminal that is not read, or on standard output's lock held by a thread blocked so.
+fn restore_within(patience: Duration) {
+    let (done, wait) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("restore".into())
+        .spawn(move || {
+            restore();
+            let _ = done.send(());
+        });
+    if spawned.is_ok() {
+        let _ = wait.recv_timeout(patience);
+    }
 }
 
 /// Put the terminal back as it was: mouse and paste off, cursor shown, alternate screen left,
@@ -339,6 +596,7 @@ fn install_panic_hook() {
     // panic as usual, so the message lands on the engineer's normal screen.
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        crate::session::owner::release_all();
         previous(info);
     }));
 }

@@ -52,6 +52,7 @@ pub fn start(ctx: &Ctx, resume: Option<Option<String>>, err: &mut dyn Write) -> 
     let (keymap, theme) = keymap_and_theme(ctx, err);
     let mut app = App::from_catalog(catalog, keymap, theme);
     configured(ctx, &mut app);
+    app.store = ctx.store.as_ref().ok().cloned();
     // What was printed above is hidden by the full-screen UI: repeat the first item there.
     if let Some(text) = first_problem {
         app.status = Some(Status { text, error: true });
@@ -70,7 +71,15 @@ pub fn start(ctx: &Ctx, resume: Option<Option<String>>, err: &mut dyn Write) -> 
                 }
                 Err(e) => return Err(e.into()),
                 Ok(None) => return Err(Failure::NothingToResume),
-                Ok(Some(s)) => app.resume(s)?,
+                Ok(Some(s)) => match crate::session::owner::holder(store, &s.id) {
+                    // Open in another live tshoot: the engineer chooses (read-only, take
+                    // over, switch to its pane, cancel) before anything is shown.
+                    Some(owner) => {
+                        let pane = crate::session::owner::tmux_pane_of(owner.pid);
+                        app.offer(s, owner, pane);
+                    }
+                    None => app.resume(s)?,
+                },
             }
             swept
         }

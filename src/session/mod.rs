@@ -10,6 +10,7 @@
 //! `NAME.unreadable-STAMP` and reported; nothing is ever deleted except by `--prune`.
 
 pub mod export;
+pub mod owner;
 
 use std::fs;
 use std::io::Write;
@@ -23,8 +24,9 @@ use thiserror::Error;
 use crate::guide::Guide;
 use crate::wizard::{Case, Outcome, Stage};
 
-/// Session file format version written by this build.
-pub const VERSION: u32 = 1;
+/// Session file format version written by this build (2 added `revision`; version 1 files
+/// are read as revision 0).
+pub const VERSION: u32 = 2;
 
 /// The largest session file read: far above any real case (a few KiB), so a damaged or
 /// hostile file cannot take the memory.
@@ -79,6 +81,10 @@ pub struct Session {
     pub case: Case,
     #[serde(default)]
     pub view: View,
+    /// How many times this file was written by [`Store::save_based`]: a save carries the
+    /// revision it was based on and is refused when the file on disk is at another one.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl Session {
@@ -94,6 +100,7 @@ impl Session {
             answered_at: Vec::new(),
             case,
             view: View::default(),
+            revision: 0,
         }
     }
 
@@ -180,6 +187,14 @@ pub enum SessionError {
         path: String,
         source: std::io::Error,
     },
+    /// The file on disk moved on since this copy read it (another tshoot saved the case).
+    #[error(
+        "not saved: {path} was changed by another tshoot since this copy read it (revision {disk} on disk, this copy was based on {base}); nothing was overwritten"
+    )]
+    Stale { path: String, disk: u64, base: u64 },
+    /// The case is held by another tshoot (see [`owner`]).
+    #[error("not saved: {0}")]
+    Owner(#[from] owner::OwnerError),
     #[error("no session \"{0}\" (`tshoot sessions --all` lists them)")]
     NotFound(String),
     #[error("session id \"{0}\" matches several sessions: {1}; give more of the id")]
@@ -272,6 +287,39 @@ impl Store {
             err(e)
         })?;
         Ok(path)
+    }
+
+    /// Save `s` as the revision after the one it was based on (`s.revision`), returning the
+    /// new revision. Refused with [`SessionError::Stale`] when the file on disk is at another
+    /// revision: another tshoot saved the case meanwhile, and its work is not replaced. The
+    /// check and the write hold an exclusive `flock` on the folder, so two processes cannot
+    /// both pass the check. A missing or unreadable file is written (pruned, or damaged).
+    pub fn save_based(&self, s: &Session) -> Result<u64, SessionError> {
+        let path = self.path_of(&s.id);
+        let err = |source| SessionError::Save {
+            path: path.display().to_string(),
+            source,
+        };
+        create_private_dir(&self.dir).map_err(err)?;
+        let dir = fs::File::open(&self.dir).map_err(err)?;
+        dir.lock().map_err(err)?;
+        let disk = crate::fsread::read_regular(&path, MAX_SESSION_BYTES)
+            .ok()
+            .and_then(|b| Session::decode(&b).ok())
+            .map(|d| d.revision);
+        if let Some(disk) = disk
+            && disk != s.revision
+        {
+            return Err(SessionError::Stale {
+                path: path.display().to_string(),
+                disk,
+                base: s.revision,
+            });
+        }
+        let mut next = s.clone();
+        next.revision = s.revision + 1;
+        self.save(&next)?;
+        Ok(next.revision)
     }
 
     /// Read one session file; a bad one is moved aside and reported.

@@ -664,3 +664,141 @@ fn replay_reports_answers_that_no_longer_fit() {
         r.stale
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Revisions: a save based on an older revision than the file's is refused.
+
+#[test]
+fn save_based_counts_revisions_and_refuses_an_older_base() {
+    let g = guide();
+    let (_t, store) = store();
+    let mut s = full_session(&g, "rev-1");
+    assert_eq!(s.revision, 0);
+    s.revision = store.save_based(&s).unwrap();
+    assert_eq!(s.revision, 1);
+    let a = s.clone();
+    let mut b = s.clone();
+    // Copy B saves first: revision 2 on disk.
+    b.case.notes = "from B".into();
+    b.revision = store.save_based(&b).unwrap();
+    assert_eq!(b.revision, 2);
+    // Copy A, still based on 1, is refused and the file keeps B's work.
+    let mut a2 = a.clone();
+    a2.case.notes = "from A".into();
+    let e = store.save_based(&a2).unwrap_err();
+    match &e {
+        SessionError::Stale { disk, base, path } => {
+            assert_eq!((*disk, *base), (2, 1));
+            assert!(path.ends_with("rev-1.json"), "{path}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("nothing was overwritten"), "{e}");
+    let on_disk = Store::load_file(&store.path_of("rev-1")).unwrap();
+    assert_eq!(on_disk.case.notes, "from B");
+    assert_eq!(on_disk.revision, 2);
+    // Based on the file as it is now, A's save goes through.
+    let mut a3 = on_disk.clone();
+    a3.case.notes = "from A, after reloading".into();
+    assert_eq!(store.save_based(&a3).unwrap(), 3);
+}
+
+#[test]
+fn a_version_1_file_is_read_as_revision_0_and_a_missing_file_is_written() {
+    let g = guide();
+    let (_t, store) = store();
+    let mut s = full_session(&g, "old-1");
+    store.save(&s).unwrap();
+    let path = store.path_of("old-1");
+    let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    v["version"] = serde_json::json!(1);
+    v.as_object_mut().unwrap().remove("revision");
+    fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+    let back = Store::load_file(&path).unwrap();
+    assert_eq!(back.revision, 0);
+    assert_eq!(store.save_based(&back).unwrap(), 1);
+    // Pruned meanwhile: the case is written again rather than lost.
+    fs::remove_file(&path).unwrap();
+    s.revision = 7;
+    assert_eq!(store.save_based(&s).unwrap(), 8);
+}
+
+/// Environment of the helper process in [`two_processes_saving_one_base_never_both_win`].
+const RACE_DIR: &str = "TSHOOT_TEST_RACE_DIR";
+
+/// Not a test on its own: run by the race test in child processes (returns at once
+/// otherwise). Loads the case, waits for the start file, saves its own note, and prints
+/// `saved` or `stale`.
+#[test]
+fn race_helper_process() {
+    let Some(dir) = std::env::var_os(RACE_DIR) else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let me = std::env::var("TSHOOT_TEST_RACE_NAME").unwrap();
+    let store = Store {
+        dir: dir.join("sessions"),
+    };
+    let mut s = Store::load_file(&store.path_of("race")).unwrap();
+    fs::write(dir.join(format!("ready-{me}")), b"").unwrap();
+    while !dir.join("go").exists() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    s.case.notes = format!("from {me}");
+    let verdict = match store.save_based(&s) {
+        Ok(_) => "saved".to_owned(),
+        Err(SessionError::Stale { .. }) => "stale".to_owned(),
+        Err(e) => format!("error {e}"),
+    };
+    fs::write(dir.join(format!("verdict-{me}")), verdict).unwrap();
+}
+
+#[test]
+fn two_processes_saving_one_base_never_both_win() {
+    let g = guide();
+    let exe = std::env::current_exe().unwrap();
+    for round in 0..8 {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store {
+            dir: tmp.path().join("sessions"),
+        };
+        let s = full_session(&g, "race");
+        store.save_based(&s).unwrap();
+        let kids: Vec<_> = ["a", "b"]
+            .iter()
+            .map(|name| {
+                std::process::Command::new(&exe)
+                    .args(["--exact", "session::tests::race_helper_process", "--quiet"])
+                    .env(RACE_DIR, tmp.path())
+                    .env("TSHOOT_TEST_RACE_NAME", name)
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        while !(tmp.path().join("ready-a").exists() && tmp.path().join("ready-b").exists()) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        fs::write(tmp.path().join("go"), b"").unwrap();
+        for mut k in kids {
+            assert!(
+                k.wait().unwrap().success(),
+                "round {round}: a helper failed"
+            );
+        }
+        let verdict =
+            |n: &str| fs::read_to_string(tmp.path().join(format!("verdict-{n}"))).unwrap();
+        let (a, b) = (verdict("a"), verdict("b"));
+        let mut both = [a.as_str(), b.as_str()];
+        both.sort_unstable();
+        assert_eq!(both, ["saved", "stale"], "round {round}: a={a} b={b}");
+        let winner = if a == "saved" { "a" } else { "b" };
+        let on_disk = Store::load_file(&store.path_of("race")).unwrap();
+        assert_eq!(
+            on_disk.case.notes,
+            format!("from {winner}"),
+            "round {round}"
+        );
+        assert_eq!(on_disk.revision, 2);
+    }
+}

@@ -36,6 +36,7 @@ pub mod diagnostics;
 pub mod header;
 pub mod help;
 pub mod issues;
+pub mod owner;
 pub mod picker;
 pub mod resolution;
 pub mod text;
@@ -79,6 +80,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         (Screen::Wizard, Some(w)) => draw_wizard(frame, area, app, w),
         _ => picker::render(frame, area, app),
     }
+    owner::render(frame, area, app);
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {

@@ -243,3 +243,14 @@ pub fn mutate(source: &str, edits: &[Edit]) -> String {
     }
     lines.join("\n")
 }
+
+/// The pid of the tshoot binary under test whose parent is `parent` (a tmux pane's shell).
+pub fn tshoot_child_of(parent: u32) -> Option<u32> {
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_tshoot"));
+    fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        (tshoot::session::owner::parent_of(pid) == Some(parent)
+            && fs::read_link(format!("/proc/{pid}/exe")).ok()? == exe)
+            .then_some(pid)
+    })
+}
