@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use tshoot::session::Store;
 
-use crate::common::{PATIENCE, Tmux, require, wait_until};
+use crate::common::{PATIENCE, Tmux, q, require, wait_until};
 
 const TSHOOT: &str = env!("CARGO_BIN_EXE_tshoot");
 
@@ -64,10 +64,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
-}
-
-fn q(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// One run's pane: tshoot in a private tmux server, its data and standard error in `dir`.

@@ -10,18 +10,13 @@
 //! asserts on elapsed time. Without tmux a test prints a note and passes, except with
 //! `CI=true`, where it fails.
 
-use crate::common::require;
+use crate::common::{q, require};
 use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 const TSHOOT: &str = env!("CARGO_BIN_EXE_tshoot");
 const DEADLINE: Duration = Duration::from_secs(10);
-
-/// Single-quote for sh.
-fn q(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
 
 /// A private tmux server with one session running `tshoot ARGS` under a shell that reports
 /// how it ended. Dropping it kills the server.

@@ -16,6 +16,11 @@ use std::time::{Duration, Instant};
 /// How long the tmux helpers wait for anything to show up: generous, for loaded CI machines.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// `s` single-quoted for sh.
+pub fn q(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
 /// Run `tshoot ARGS` from the crate root with a throw-away HOME and config dir (so the user's
 /// own guides and config never leak in), and fail if it panicked.
 pub fn tshoot(args: &[&str]) -> Output {
