@@ -122,6 +122,10 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     install_panic_hook();
     ratatui::crossterm::terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
+    if !io_.env.tmux {
+        // Outside tmux only the terminal itself can say what it is (inside, tmux is asked).
+        io_.env.version = crate::term::query_version();
+    }
     let mut out = io::stdout();
     ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::EnterAlternateScreen)?;
     let mut terminal = Terminal::new(crate::term::LeanBackend::new(io::stdout()))?;
