@@ -184,7 +184,15 @@ pub struct App {
     saved_case: Option<Case>,
     /// `tshoot preview FILE`: the file watched and reloaded (see [`crate::authoring::preview`]).
     pub preview: Option<crate::authoring::preview::Preview>,
+    /// The last status messages, oldest first (at most [`MESSAGES_KEPT`]), shown in full by
+    /// [`Action::Messages`].
+    pub messages: Vec<Status>,
+    /// The messages view is open (until the next input).
+    pub messages_open: bool,
 }
+
+/// How many status messages [`App::messages`] keeps.
+pub const MESSAGES_KEPT: usize = 10;
 
 impl App {
     /// An app over guides already parsed (preview, tests).
@@ -218,6 +226,8 @@ impl App {
             sessions: Vec::new(),
             saved_case: None,
             preview: None,
+            messages: Vec::new(),
+            messages_open: false,
         }
     }
 
@@ -484,6 +494,7 @@ impl App {
         // A status message lasts until the next input; then the key hints come back.
         if !matches!(msg, Msg::Resize(..)) {
             self.status = None;
+            self.messages_open = false;
         }
         match msg {
             Msg::Resize(w, h) => {
@@ -598,10 +609,19 @@ impl App {
 
     /// The outcome of a copy, from the event loop.
     fn copied(&mut self, summary: String, ok: bool) {
-        self.status = Some(Status {
+        self.say(Status {
             text: summary,
             error: !ok,
         });
+    }
+
+    /// Show `status` and keep it among the last messages.
+    fn say(&mut self, status: Status) {
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.messages.push(status.clone());
+        self.status = Some(status);
     }
 
     /// A reloaded preview file: the new guide with the case kept, or the problem.
@@ -804,11 +824,11 @@ impl App {
     }
 
     fn error(&mut self, text: String) {
-        self.status = Some(Status { text, error: true });
+        self.say(Status { text, error: true });
     }
 
     fn info(&mut self, text: String) {
-        self.status = Some(Status { text, error: false });
+        self.say(Status { text, error: false });
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -981,6 +1001,7 @@ impl App {
         }
         match a {
             Action::Quit => return Some(Effect::Quit),
+            Action::Messages => self.messages_open = true,
             Action::Help => w.overlay = Some(Overlay::Help),
             Action::Notes => w.overlay = Some(Overlay::Notes),
             Action::Escape => {
