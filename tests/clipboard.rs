@@ -178,14 +178,14 @@ fn missing_tmux_is_named_as_such() {
 // X11
 
 /// `Xvfb -displayfd 1`: it picks a free display and prints its number once it accepts
-/// connections. Killed on drop.
-struct Xvfb {
+/// connections. Killed on drop. (Also used by `copy_e2e`.)
+pub(crate) struct Xvfb {
     child: Child,
-    display: String,
+    pub(crate) display: String,
 }
 
 impl Xvfb {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let mut child = Command::new("Xvfb")
             .args([
                 "-displayfd",
@@ -220,9 +220,14 @@ impl Xvfb {
         xvfb
     }
 
-    fn xclip_out(&self) -> Result<String, String> {
+    pub(crate) fn xclip_out(&self) -> Result<String, String> {
+        self.selection("clipboard")
+    }
+
+    /// What `xclip -o -selection NAME` reads (`clipboard` or `primary`).
+    pub(crate) fn selection(&self, name: &str) -> Result<String, String> {
         let out = Command::new("xclip")
-            .args(["-o", "-selection", "clipboard"])
+            .args(["-o", "-selection", name])
             .env("DISPLAY", &self.display)
             .output()
             .expect("run xclip -o");

@@ -184,7 +184,7 @@ impl fmt::Display for Identity {
         write!(
             f,
             "{} (TERM {}, version {})",
-            self.label(),
+            self.known().map_or("not identified", |t| t.name),
             self.term
                 .as_deref()
                 .filter(|s| !s.is_empty())
