@@ -531,3 +531,49 @@ fn xterm_through_tmux_lands_where_its_settings_say() {
     let c = copy_in_xterm(&[ALLOW, TO_CLIPBOARD], true, dir.path());
     assert_eq!(c.clipboard.as_deref(), Ok(c.ticket.as_str()));
 }
+
+#[test]
+fn the_real_wizard_at_80x24_shows_the_whole_copy_report() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let command = format!(
+        "env HOME={h} XDG_CONFIG_HOME={h}/config TSHOOT_CACHE_DIR={h}/cache \
+         TSHOOT_DATA_DIR={h}/data TSHOOT_TICKET_DIR={h}/tickets TSHOOT_STATE_DIR={h}/state \
+         {TSHOOT} AADSTS50143",
+        h = home.display()
+    );
+    let tmux = crate::common::Tmux::start(80, 24, "copy-80x24", &command);
+    tmux.wait_text("Diagnostics");
+    tmux.keys(&["e"]);
+    tmux.wait_text("escalated");
+    tmux.keys(&["y"]);
+    tmux.wait_text("saved to");
+    let name = std::fs::read_dir(home.join("tickets"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .next()
+        .expect("a ticket file");
+    let want =
+        format!("✓ in tmux's buffer only: no tmux client is attached; ✓ saved to ~/tickets/{name}");
+    let joined = |screen: &str| screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    let screen = tmux.stable_capture();
+    assert!(
+        joined(&screen).contains(&want),
+        "want {want:?} in:\n{screen}"
+    );
+    // The next key clears the footer; m shows the whole report again.
+    tmux.keys(&["m"]);
+    let screen = tmux.wait_text("Messages");
+    let inside: Vec<String> = screen
+        .lines()
+        .filter_map(|l| {
+            let (a, b) = (l.find('║')?, l.rfind('║')?);
+            (a < b).then(|| l[a + '║'.len_utf8()..b].trim().to_owned())
+        })
+        .collect();
+    assert!(inside.join(" ").contains(&want), "{screen}");
+}
