@@ -361,8 +361,10 @@ mod tests {
 // Which terminal is this?
 
 /// How long the terminal may take to answer [`query_version`]'s fence. Every terminal answers
-/// the device-attributes query at once; the limit only matters when nothing answers at all.
-pub const QUERY_LIMIT: std::time::Duration = std::time::Duration::from_millis(250);
+/// the device-attributes query at once (a few milliseconds, over SSH one round trip), so the
+/// limit only matters when nothing answers at all; it is generous so that a slow link or a
+/// loaded machine does not leave a late answer in the input.
+pub const QUERY_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Ask the terminal its name and version (XTVERSION, `CSI > 0 q`), fenced by a primary device
 /// attributes query (`CSI c`) that every terminal answers: reading stops at that answer, so a

@@ -211,7 +211,12 @@ fn doctor_verify_round_trip_in_tmux() {
     if !require(&["tmux", "script"], "apt-get install -y tmux bsdutils") {
         return;
     }
-    let cmd = format!("{TSHOOT} doctor --verify; echo doctor-exit=$?; sleep 600");
+    // The pane starts before the client attaches: doctor waits for it, as an engineer would
+    // run it in an attached session.
+    let cmd = format!(
+        "until [ -n \"$(tmux list-clients)\" ]; do sleep 0.05; done; \
+         {TSHOOT} doctor --verify; echo doctor-exit=$?; sleep 600"
+    );
     let t = Attached::start("doctor", "xterm-256color", &cmd);
     t.wait_pane("and press Enter:");
     let pane = t.pane();
