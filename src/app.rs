@@ -226,7 +226,15 @@ pub struct App {
     pub owner_offer: Option<OwnerOffer>,
     /// Where owner records are looked up when a case is resumed from the picker.
     pub store: Option<crate::session::Store>,
+    /// The last status messages, oldest first (at most [`MESSAGES_KEPT`]), shown in full by
+    /// [`Action::Messages`].
+    pub messages: Vec<Status>,
+    /// The messages view is open (until the next input).
+    pub messages_open: bool,
 }
+
+/// How many status messages [`App::messages`] keeps.
+pub const MESSAGES_KEPT: usize = 10;
 
 impl App {
     /// An app over guides already parsed (preview, tests).
@@ -262,6 +270,8 @@ impl App {
             preview: None,
             owner_offer: None,
             store: None,
+            messages: Vec::new(),
+            messages_open: false,
         }
     }
 
@@ -479,6 +489,7 @@ impl App {
         // A report of a save is not input: it leaves the message shown.
         if !matches!(msg, Msg::Resize(..) | Msg::Saved { .. }) {
             self.status = None;
+            self.messages_open = false;
         }
         match msg {
             Msg::Resize(w, h) => {
@@ -611,10 +622,19 @@ impl App {
 
     /// The outcome of a copy, from the event loop.
     fn copied(&mut self, summary: String, ok: bool) {
-        self.status = Some(Status {
+        self.say(Status {
             text: summary,
             error: !ok,
         });
+    }
+
+    /// Show `status` and keep it among the last messages.
+    fn say(&mut self, status: Status) {
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.messages.push(status.clone());
+        self.status = Some(status);
     }
 
     /// A reloaded preview file: the new guide with the case kept, or the problem.
@@ -817,11 +837,11 @@ impl App {
     }
 
     fn error(&mut self, text: String) {
-        self.status = Some(Status { text, error: true });
+        self.say(Status { text, error: true });
     }
 
     fn info(&mut self, text: String) {
-        self.status = Some(Status { text, error: false });
+        self.say(Status { text, error: false });
     }
 
     fn click(&mut self, target: Target) {
@@ -998,6 +1018,7 @@ impl App {
         }
         match a {
             Action::Quit => return Some(Effect::Quit),
+            Action::Messages => self.messages_open = true,
             Action::Help => w.overlay = Some(Overlay::Help),
             Action::Notes => w.overlay = Some(Overlay::Notes),
             Action::Escape => {

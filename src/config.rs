@@ -137,6 +137,7 @@ dim = "gray"
 # escalate = ["e"]
 # resolve = ["r"]
 # copy = ["y", "ctrl-y"]
+# messages = ["m"]
 "##;
 
 /// Where the config file is looked for when none is named.

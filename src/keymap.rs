@@ -57,11 +57,13 @@ pub enum Action {
     Resolve,
     /// Copy the ticket.
     Copy,
+    /// Show the last status messages in full.
+    Messages,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -80,6 +82,7 @@ impl Action {
         Action::Resolve,
         Action::Copy,
         Action::Notes,
+        Action::Messages,
         Action::Help,
         Action::Escape,
         Action::Quit,
@@ -109,6 +112,7 @@ impl Action {
             Action::Escalate => "escalate: go to the ticket",
             Action::Resolve => "mark the case resolved",
             Action::Copy => "copy the ticket",
+            Action::Messages => "the last messages in full",
         }
     }
 
@@ -129,6 +133,7 @@ impl Action {
             Action::Escalate => "escalate",
             Action::Resolve => "resolved",
             Action::Copy => "copy",
+            Action::Messages => "messages",
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -281,8 +286,8 @@ impl fmt::Display for Key {
 /// The default bindings, as config-file key names.
 pub fn default_bindings() -> BTreeMap<Action, Vec<&'static str>> {
     use Action::{
-        Back, Bottom, Confirm, Copy, Down, Escalate, Escape, Help, NextPane, Notes, PageDown,
-        PageUp, PrevPane, Quit, Resolve, RuleOut, Select, Toggle, Top, Undo, Up,
+        Back, Bottom, Confirm, Copy, Down, Escalate, Escape, Help, Messages, NextPane, Notes,
+        PageDown, PageUp, PrevPane, Quit, Resolve, RuleOut, Select, Toggle, Top, Undo, Up,
     };
     BTreeMap::from([
         (Quit, vec!["q", "ctrl-c"]),
@@ -306,6 +311,7 @@ pub fn default_bindings() -> BTreeMap<Action, Vec<&'static str>> {
         (Escalate, vec!["e"]),
         (Resolve, vec!["r"]),
         (Copy, vec!["y", "ctrl-y"]),
+        (Messages, vec!["m"]),
     ])
 }
 

@@ -7,11 +7,11 @@
 //! | [`guide`] | the guide format (TOML), validation with `path:line:col`, guide files on disk (`files`), the full library (`check`, `test`) and the catalog with its index (picker, `list`, single-guide commands); catalog -> load -> files, one way |
 //! | [`codes`] | the code catalogue (`assets/codes/catalogue.tsv`, compiled in, parsed on first use): [`codes::lookup`] a code's name, meaning and link; no terminal code |
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
-//! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
+//! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods (`ticket/clipboard/`: one file per method, `terminals.rs` the table of what each terminal does with OSC 52, `verified.rs` the copy paths proven by a pasted-back token) |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; `owner`: one writer per case (owner records, stale takeover) and revisions that refuse a save over newer work; no terminal code |
 //! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
-//! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
+//! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`]; `cmd/doctor.rs` is `tshoot doctor` |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
 //! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
@@ -24,7 +24,7 @@
 //! | [`input`] | terminal events -> [`app::Msg`]: keys through the key map, clicks and the wheel resolved against the ui's layout to a target (picker row, tab, pane item) |
 //! | [`theme`] | the colours (from `config.toml`), held by the app and read by the ui |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
-//! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
+//! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke; and the XTVERSION query that names the terminal |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
 //! | [`build_info`] | which build this is: version, commit, dirty flag (from `build.rs`), for `--version` |
 //! | [`manpage`] | man pages (`clap_mangen`, plus exit codes, environment, files, keys) and completion files for packages |

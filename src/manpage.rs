@@ -45,7 +45,7 @@ pub const EXIT_CODES: [(&str, &str); 4] = [
 ];
 
 /// Environment variables tshoot reads: (name, what it does).
-pub const ENVIRONMENT: [(&str, &str); 18] = [
+pub const ENVIRONMENT: [(&str, &str); 19] = [
     (
         "TSHOOT_GUIDES",
         "Extra guide folders, separated by colons. They override the user's guide folder and \
@@ -66,6 +66,11 @@ pub const ENVIRONMENT: [(&str, &str); 18] = [
     (
         "TSHOOT_TICKET_DIR",
         "Write the ticket files made on every copy into this folder.",
+    ),
+    (
+        "TSHOOT_STATE_DIR",
+        "Keep the record of verified copy paths (`tshoot doctor --verify`) in this folder \
+         instead of the XDG state folder.",
     ),
     (
         "NO_COLOR",

@@ -356,3 +356,125 @@ mod tests {
         assert_eq!(std::mem::take(b.writer()), b"\x1b[?25l");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Which terminal is this?
+
+/// How long the terminal may take to answer [`query_version`]'s fence. Every terminal answers
+/// the device-attributes query at once (a few milliseconds, over SSH one round trip), so the
+/// limit only matters when nothing answers at all; it is generous so that a slow link or a
+/// loaded machine does not leave a late answer in the input.
+pub const QUERY_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Ask the terminal its name and version (XTVERSION, `CSI > 0 q`), fenced by a primary device
+/// attributes query (`CSI c`) that every terminal answers: reading stops at that answer, so a
+/// terminal that ignores XTVERSION (st) costs one round trip, not the whole [`QUERY_LIMIT`].
+/// Both answers are read here, so neither is left in the input for the event loop.
+///
+/// Uses its own non-blocking handle on `/dev/tty` (so no `unsafe` poll is needed, and standard
+/// input is untouched) and raw mode, restored if it was off. `None`: no terminal, no answer,
+/// or a terminal without XTVERSION. Keys typed during those few milliseconds are read with
+/// the answers and dropped; at start-up there are none.
+pub fn query_version() -> Option<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open("/dev/tty")
+        .ok()?;
+    let was_raw = terminal::is_raw_mode_enabled().unwrap_or(false);
+    if !was_raw && terminal::enable_raw_mode().is_err() {
+        return None;
+    }
+    let reply = exchange(&mut tty, QUERY_LIMIT);
+    if !was_raw {
+        let _ = terminal::disable_raw_mode();
+    }
+    crate::ticket::clipboard::terminals::parse_xtversion(&reply)
+}
+
+/// Write the two queries to `tty` and read until the fence's answer or `limit`.
+fn exchange(tty: &mut (impl io::Read + Write), limit: std::time::Duration) -> Vec<u8> {
+    use crate::ticket::clipboard::terminals::has_da1;
+    let mut reply = Vec::new();
+    if tty
+        .write_all(b"\x1b[>0q\x1b[c")
+        .and_then(|()| tty.flush())
+        .is_err()
+    {
+        return reply;
+    }
+    let deadline = std::time::Instant::now() + limit;
+    let mut buf = [0u8; 256];
+    while !has_da1(&reply) && reply.len() < 4096 {
+        match tty.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => reply.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if std::time::Instant::now() >= deadline {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    reply
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::exchange;
+    use std::io;
+
+    /// A terminal that answers in pieces, with a pause (`WouldBlock`) in between.
+    struct Answering {
+        sent: Vec<u8>,
+        answers: Vec<Option<&'static [u8]>>,
+    }
+
+    impl io::Read for Answering {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.answers.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            match self.answers.remove(0) {
+                Some(a) => {
+                    buf[..a.len()].copy_from_slice(a);
+                    Ok(a.len())
+                }
+                None => Err(io::ErrorKind::WouldBlock.into()),
+            }
+        }
+    }
+
+    impl io::Write for Answering {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.sent.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_query_is_fenced_and_read_up_to_the_fence() {
+        let mut tty = Answering {
+            sent: Vec::new(),
+            answers: vec![
+                Some(b"\x1bP>|XTerm(379)"),
+                None,
+                Some(b"\x1b\\\x1b[?64;1;2c"),
+                Some(b"typed later"),
+            ],
+        };
+        let reply = exchange(&mut tty, std::time::Duration::from_secs(5));
+        assert_eq!(tty.sent, b"\x1b[>0q\x1b[c");
+        assert_eq!(reply, b"\x1bP>|XTerm(379)\x1b\\\x1b[?64;1;2c");
+        // What came after the fence is left for the event loop.
+        assert_eq!(tty.answers.len(), 1);
+    }
+}

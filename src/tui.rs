@@ -263,6 +263,10 @@ pub fn run(mut app: App, mut io_: RealIo) -> io::Result<Ended> {
     let setup = SETUP.lock().unwrap_or_else(PoisonError::into_inner);
     ACTIVE.store(true, Ordering::SeqCst);
     ratatui::crossterm::terminal::enable_raw_mode()?;
+    if !io_.env.tmux {
+        // Outside tmux only the terminal itself can say what it is (inside, tmux is asked).
+        io_.env.version = crate::term::query_version();
+    }
     let mut out = io::stdout();
     ratatui::crossterm::execute!(out, ratatui::crossterm::terminal::EnterAlternateScreen)?;
     let mut terminal = Terminal::new(crate::term::LeanBackend::new(io::stdout()))?;

@@ -14,6 +14,7 @@ mod authoring;
 mod check;
 mod cli;
 mod clipboard;
+mod copy_e2e;
 mod hostile;
 mod import;
 mod layering;

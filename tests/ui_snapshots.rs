@@ -384,3 +384,71 @@ fn no_colour_still_shows_the_symbols() {
     let coloured = buffer_text(t.backend().buffer());
     assert_eq!(coloured, text);
 }
+
+// --- copy messages --------------------------------------------------------------------------
+
+/// The loop's copy, answering with a real copy report of the tmux-with-xterm case.
+struct LongReport;
+
+const LONG_REPORT: &str = "✓ in tmux's buffer; → sent to your terminal (xterm: lands only with \
+    SetSelection allowed, and needs `selectToClipboard` for Ctrl-V, otherwise middle-click); \
+    ✓ saved to ~/.local/share/tshoot/tickets/ticket-20261202T160000Z.txt";
+
+impl Io for LongReport {
+    fn copy(&mut self, _: &str) -> (String, bool) {
+        (LONG_REPORT.to_owned(), true)
+    }
+
+    fn save(&mut self, _: &Session) -> Result<(), tshoot::session::SessionError> {
+        Ok(())
+    }
+}
+
+/// The screen's rows joined with spaces, each trimmed: a wrapped message reads as one text.
+fn joined_rows(b: &Buffer) -> String {
+    buffer_text(b)
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_copy_report_is_never_cut_at_80x24() {
+    let mut app = app();
+    let mut t = new_terminal(80, 24);
+    let mut ev = typed(TICKED);
+    ev.push(key(KeyCode::Tab));
+    ev.push(key(KeyCode::Char('y')));
+    let mut it = ev.into_iter();
+    tshoot::tui::run_loop(&mut t, &mut app, || Ok(it.next()), &mut LongReport, |_| {})
+        .expect("event loop");
+    let screen = joined_rows(t.backend().buffer());
+    assert!(
+        screen.contains(LONG_REPORT),
+        "the whole report is on screen:\n{}",
+        buffer_text(t.backend().buffer())
+    );
+    // The report marks its own parts: no second mark in front of it.
+    assert!(!screen.contains("✓ ✓"), "{screen}");
+    snap!("copy_report_80x24", t);
+
+    // The next key clears the footer; `m` shows the report again, in full.
+    let mut it = vec![key(KeyCode::Char('m'))].into_iter();
+    tshoot::tui::run_loop(&mut t, &mut app, || Ok(it.next()), &mut LongReport, |_| {})
+        .expect("event loop");
+    let screen = joined_rows(t.backend().buffer());
+    assert!(screen.contains("Messages"), "{screen}");
+    // The rows of the view: what lies between its two double borders.
+    let in_view: String = buffer_text(t.backend().buffer())
+        .lines()
+        .filter_map(|l| {
+            let (start, end) = (l.find('║')?, l.rfind('║')?);
+            (start < end).then(|| l[start + '║'.len_utf8()..end].trim().to_owned())
+        })
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(in_view.contains(LONG_REPORT), "{in_view}");
+    snap!("messages_80x24", t);
+}

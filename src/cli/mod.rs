@@ -188,6 +188,18 @@ pub enum Command {
         #[arg(long)]
         print_default: bool,
     },
+    /// Check this system for tshoot: the build, the terminal and multiplexer, SSH, the display,
+    /// the folders (and whether each is writable), and how a copy would reach the clipboard.
+    ///
+    /// Exit 1 when something a case needs is broken (no writable folder for cases or tickets).
+    /// `--verify` sends a short random token the way a ticket is copied and asks for it to be
+    /// pasted back: a match is remembered for this terminal, and later copies there say
+    /// "copied (verified DATE)"; a mismatch says what to configure.
+    Doctor {
+        /// Also check the copy path with a token pasted back.
+        #[arg(long)]
+        verify: bool,
+    },
     /// Print the JSON Schema of the guide format (for editors with TOML schema support).
     Schema,
     /// Print a shell completion script: `tshoot completions bash > ~/.local/share/bash-completion/completions/tshoot`.

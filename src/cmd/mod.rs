@@ -12,6 +12,7 @@
 //! and end normally, with no panic and no message.
 
 pub mod cases;
+pub mod doctor;
 pub mod hidden;
 pub mod ticket;
 pub mod wizard;
@@ -192,6 +193,7 @@ fn dispatch(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             EXIT_OK
         }
         Command::Completions { shell } => cli::completions(*shell, out),
+        Command::Doctor { verify } => return doctor::doctor(ctx, *verify, out, err),
         Command::Ticket(opts) => return ticket::ticket(ctx, opts, out, err),
         Command::Sessions { json, all, prune } => {
             return cases::sessions(ctx, *json, *all, *prune, out, err);

@@ -34,7 +34,10 @@ pub fn ticket(ctx: &Ctx, opts: &TicketOpts, out: &mut dyn Write, err: &mut dyn W
     let (code, text) = cli::ticket(&lib, &args, out, err);
     if let (true, Some(text)) = (*copy, text) {
         let _ = out.flush();
-        let env = clipboard::Env::from_env();
+        let mut env = clipboard::Env::from_env();
+        if !env.tmux {
+            env.version = crate::term::query_version();
+        }
         let dir = clipboard::default_ticket_dir();
         // OSC 52 goes to the terminal itself, even when standard output is piped.
         let report = clipboard::copy_to_tty(&text, ctx.clipboard(), &env, &dir);

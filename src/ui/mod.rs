@@ -36,6 +36,7 @@ pub mod diagnostics;
 pub mod header;
 pub mod help;
 pub mod issues;
+pub mod messages;
 pub mod owner;
 pub mod picker;
 pub mod resolution;
@@ -220,6 +221,9 @@ fn draw_wizard(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi) {
         Some(crate::app::Overlay::Proposal) => ticket::render_proposal(frame, area, app, w),
         None => {}
     }
+    if app.messages_open {
+        messages::render(frame, area, app);
+    }
 }
 
 fn inner_width(rect: Rect) -> u16 {
@@ -305,8 +309,34 @@ fn draw_pane(
 
 /// The bottom line: the status message, else key hints from the key map.
 fn footer(frame: &mut Frame<'_>, area: Rect, app: &App) {
-    let line = status_line(app).unwrap_or_else(|| hints(app, usize::from(area.width)));
-    frame.render_widget(Paragraph::new(line), area);
+    if !render_status(frame, area, app) {
+        frame.render_widget(Paragraph::new(hints(app, usize::from(area.width))), area);
+    }
+}
+
+/// Draw the status message on the one-line `footer`, if there is one; whether it did. A
+/// message longer than the line is never cut: it wraps, and the lines above the footer give
+/// way to it (cleared, drawn over) as far as needed, up to the top of the screen.
+pub fn render_status(frame: &mut Frame<'_>, footer: Rect, app: &App) -> bool {
+    let Some(s) = app.status.as_ref() else {
+        return false;
+    };
+    let style = if s.error { app.theme.bad } else { app.theme.ok };
+    let width = usize::from(footer.width.saturating_sub(1));
+    let lines: Vec<Line<'static>> = text::wrap(&status_text(s), width)
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect();
+    let above = u16::try_from(lines.len().saturating_sub(1))
+        .unwrap_or(u16::MAX)
+        .min(footer.y);
+    let rect = Rect::new(footer.x, footer.y - above, footer.width, above + 1);
+    frame.render_widget(Clear, rect);
+    // Keep the end (the saved file) when even the whole screen is too short.
+    let skip = lines.len().saturating_sub(usize::from(rect.height));
+    let lines: Vec<Line<'static>> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(lines), rect);
+    true
 }
 
 /// Key hints from the key map, as many as fit in `width` columns: help and quit come last in
@@ -382,18 +412,25 @@ fn hints(app: &App, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The status message as a footer line (✓ or ✗ beside the colour), if there is one.
+/// The status message as one footer line, if there is one.
 pub fn status_line(app: &App) -> Option<Line<'static>> {
     let s = app.status.as_ref()?;
     let t = &app.theme;
     Some(Line::from(Span::styled(
-        format!(
-            " {} {}",
-            if s.error { "✗" } else { "✓" },
-            crate::ticket::extract::sanitize(&s.text)
-        ),
+        format!(" {}", status_text(s)),
         if s.error { t.bad } else { t.ok },
     )))
+}
+
+/// A status message with its mark (✓ or ✗ beside the colour). A copy report marks each of
+/// its parts itself (`✓` confirmed, `→` sent, `✗` failed): it gets no mark of its own.
+pub fn status_text(s: &crate::app::Status) -> String {
+    let text = crate::ticket::extract::sanitize(&s.text);
+    if text.starts_with(['✓', '✗', '→']) || text.starts_with("not copied: ✗") {
+        text
+    } else {
+        format!("{} {text}", if s.error { "✗" } else { "✓" })
+    }
 }
 
 /// A centred rectangle of at most `w` x `h` inside `area`.

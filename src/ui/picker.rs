@@ -178,21 +178,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
             cell.set_style(t.accent);
         }
     }
-    let footer = match super::status_line(app) {
-        Some(line) => line,
-        None => Line::from(vec![
-            Span::styled(" type", t.accent),
-            Span::raw(" to search  "),
-            Span::styled("↑↓ Ctrl-N/P", t.accent),
-            Span::raw(" move  "),
-            Span::styled("Enter", t.accent),
-            Span::raw(" open  "),
-            Span::styled("Esc", t.accent),
-            Span::raw(" clear/quit  "),
-            Span::styled("Ctrl-C", t.accent),
-            Span::raw(" quit"),
-        ]),
-    };
+    if super::render_status(frame, a.footer, app) {
+        return;
+    }
+    let footer = Line::from(vec![
+        Span::styled(" type", t.accent),
+        Span::raw(" to search  "),
+        Span::styled("↑↓ Ctrl-N/P", t.accent),
+        Span::raw(" move  "),
+        Span::styled("Enter", t.accent),
+        Span::raw(" open  "),
+        Span::styled("Esc", t.accent),
+        Span::raw(" clear/quit  "),
+        Span::styled("Ctrl-C", t.accent),
+        Span::raw(" quit"),
+    ]);
     frame.render_widget(Paragraph::new(footer), a.footer);
 }
 

@@ -25,12 +25,16 @@ use std::time::Duration;
 
 pub mod file;
 pub mod osc52;
+pub mod terminals;
 pub mod tmux;
+pub mod verified;
 pub mod x11;
 
 pub use file::{FileError, copy_file, default_ticket_dir};
 pub use osc52::{Osc52Error, copy_osc52, osc52_sequence};
-pub use tmux::{TmuxError, copy_tmux};
+pub use terminals::{Identity, Takes, Terminal};
+pub use tmux::{TmuxError, copy_tmux, query_client};
+pub use verified::Verified;
 pub use x11::{SystemError, copy_system, hold_clipboard_main};
 
 /// Hidden argument that makes the tshoot binary run [`hold_clipboard_main`].
@@ -115,6 +119,14 @@ pub struct Env {
     /// Executable that understands [`HOLD_ARG`] (the tshoot binary). `None`: no background
     /// holder, the system clipboard then only lasts while this process runs.
     pub holder: Option<PathBuf>,
+    /// `$TERM`.
+    pub term: Option<String>,
+    /// The terminal's XTVERSION answer (outside tmux), when the TUI asked it.
+    pub version: Option<String>,
+    /// The SSH client's address (first field of `$SSH_CLIENT`), or `None` when local.
+    pub ssh_client: Option<String>,
+    /// Where verified copy paths are recorded ([`verified`]); `None`: none are.
+    pub verified_file: Option<PathBuf>,
 }
 
 impl Env {
@@ -123,6 +135,7 @@ impl Env {
     pub fn from_env() -> Self {
         Env {
             holder: std::env::current_exe().ok(),
+            verified_file: verified::default_file(),
             ..Self::from_vars(|name| std::env::var_os(name))
         }
     }
@@ -130,6 +143,11 @@ impl Env {
     /// Build from a variable lookup (`tmux_socket` and `holder` stay `None`).
     pub fn from_vars(get: impl Fn(&str) -> Option<OsString>) -> Self {
         let set = |name: &str| get(name).is_some_and(|v| !v.is_empty());
+        let text = |name: &str| {
+            get(name)
+                .map(|v| v.to_string_lossy().into_owned())
+                .filter(|v| !v.is_empty())
+        };
         let tmux = set("TMUX");
         let term_screen = get("TERM").is_some_and(|t| t.to_string_lossy().starts_with("screen"));
         Env {
@@ -139,21 +157,112 @@ impl Env {
             display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
             tmux_socket: None,
             holder: None,
+            term: text("TERM"),
+            version: None,
+            ssh_client: text("SSH_CLIENT")
+                .and_then(|c| c.split_whitespace().next().map(ToOwned::to_owned)),
+            verified_file: None,
         }
+    }
+}
+
+/// What is known of the engineer's terminal for `env`: inside tmux, tmux's attached client
+/// ([`query_client`]; an error leaves it unknown), else `$TERM` and the XTVERSION answer.
+pub fn identify(env: &Env) -> Identity {
+    if env.tmux {
+        return query_client(env).unwrap_or_default();
+    }
+    Identity {
+        term: env.term.clone(),
+        version: env.version.clone(),
+        ..Identity::default()
+    }
+}
+
+/// What happened beyond tmux's buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Onward {
+    /// tmux was asked to pass the text on (`-w`) and the attached client takes clipboard
+    /// writes: sent, and `to` says what that terminal does with it.
+    Sent(Sent),
+    /// Not passed on, and why (no client, no `clipboard` feature, too long, old tmux).
+    Kept(String),
+}
+
+/// A clipboard write sent to a terminal, which never confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The terminal's name in the message.
+    pub to: String,
+    /// What that terminal does with it, from [`terminals::KNOWN`] (`None`: unknown).
+    pub note: Option<String>,
+    /// The date this path was verified on this terminal ([`verified`]), if it was.
+    pub verified: Option<String>,
+}
+
+impl Sent {
+    /// The message, with `detail` (how it was sent, e.g. "OSC 52, 3 bytes") in brackets.
+    pub fn describe(&self, detail: &str) -> String {
+        let join = |a: &str, sep: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+            (true, _) => b.to_owned(),
+            (_, true) => a.to_owned(),
+            _ => format!("{a}{sep}{b}"),
+        };
+        let bracket = |s: String| {
+            if s.is_empty() { s } else { format!(" ({s})") }
+        };
+        if let Some(date) = &self.verified {
+            let inner = join(&format!("verified {date}"), ", ", detail);
+            return format!("copied to {}'s clipboard ({inner})", self.to);
+        }
+        if let Some(note) = &self.note {
+            format!("sent to your terminal{}", bracket(join(note, "; ", detail)))
+        } else {
+            let to = if self.to == "your terminal" {
+                ""
+            } else {
+                &self.to
+            };
+            format!(
+                "sent to your terminal{}; it does not confirm",
+                bracket(join(to, ", ", detail))
+            )
+        }
+    }
+}
+
+/// The note for a write reaching `t`, through tmux or directly.
+fn takes_note(t: &Terminal, through_tmux: bool) -> String {
+    let takes = if through_tmux {
+        t.through_tmux
+    } else {
+        t.direct
+    };
+    match (takes, t.name) {
+        (Takes::NeedsSetting, "xterm") if through_tmux => "xterm: lands only with SetSelection \
+             allowed, and needs `selectToClipboard` for Ctrl-V, otherwise middle-click"
+            .to_owned(),
+        (Takes::NeedsSetting, name) => {
+            format!("{name}: ignored unless allowed, see `tshoot doctor`")
+        }
+        (Takes::Clipboard, name) => format!("{name} takes it; it does not confirm"),
+        (Takes::Primary, name) => format!("{name}: primary selection, middle-click"),
+        (Takes::Never, name) => format!("{name} does not take clipboard writes"),
     }
 }
 
 /// What one method did, when it did not fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
-    /// tmux took the text into its buffer; `forwarded`: with `-w`, so tmux also passes it on
-    /// to the outer terminal (which may or may not take it).
-    Tmux { forwarded: bool },
-    /// The OSC 52 sequence was written to the terminal. Terminals never confirm it.
+    /// tmux took the text into its buffer (confirmed by its exit status); `onward` says
+    /// whether it was passed on to the outer terminal, which never confirms.
+    Tmux { onward: Onward },
+    /// The OSC 52 sequence was written to the terminal.
     Osc52 {
         bytes: usize,
         screen: bool,
         inside_tmux: bool,
+        sent: Sent,
     },
     /// The X11 clipboard of `display` holds the text (read back). `held`: a background holder
     /// keeps it after tshoot exits; otherwise only while tshoot runs, and `note` says why.
@@ -167,25 +276,45 @@ pub enum Done {
 }
 
 impl Done {
-    /// Whether the outcome was checked (a buffer, a read-back, a file), not only sent.
+    /// Whether the outcome was checked (a buffer, a read-back, a file, a verified terminal),
+    /// not only sent.
     pub fn confirmed(&self) -> bool {
-        !matches!(self, Done::Osc52 { .. })
+        match self {
+            Done::Osc52 { sent, .. } => sent.verified.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The parts of the message, each with whether it was confirmed: tmux's buffer is, what
+    /// tmux passed on is not (unless verified).
+    pub fn parts(&self) -> Vec<(bool, String)> {
+        match self {
+            Done::Tmux {
+                onward: Onward::Sent(sent),
+            } => vec![
+                (true, "in tmux's buffer".to_owned()),
+                (sent.verified.is_some(), sent.describe("")),
+            ],
+            Done::Tmux {
+                onward: Onward::Kept(why),
+            } => vec![(true, format!("in tmux's buffer only: {why}"))],
+            other => vec![(other.confirmed(), other.to_string())],
+        }
     }
 }
 
 impl fmt::Display for Done {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Done::Tmux { forwarded: true } => f.write_str(
-                "copied to tmux buffer and your terminal's clipboard (tmux load-buffer -w)",
-            ),
-            Done::Tmux { forwarded: false } => f.write_str(
-                "copied to tmux buffer only (this tmux has no load-buffer -w; paste with prefix ])",
-            ),
+            Done::Tmux { .. } => {
+                let parts: Vec<String> = self.parts().into_iter().map(|(_, p)| p).collect();
+                f.write_str(&parts.join("; "))
+            }
             Done::Osc52 {
                 bytes,
                 screen,
                 inside_tmux,
+                sent,
             } => {
                 let via = if *screen { ", through GNU screen" } else { "" };
                 let tmux_note = if *inside_tmux {
@@ -193,10 +322,8 @@ impl fmt::Display for Done {
                 } else {
                     ""
                 };
-                write!(
-                    f,
-                    "sent to your terminal (OSC 52, {bytes} bytes{via}); it does not confirm{tmux_note}"
-                )
+                let detail = format!("OSC 52, {bytes} bytes{via}");
+                write!(f, "{}{tmux_note}", sent.describe(&detail))
             }
             Done::System {
                 display,
@@ -211,7 +338,7 @@ impl fmt::Display for Done {
                 "copied to the system clipboard (X11 {display}); kept only while tshoot runs ({})",
                 note.as_deref().unwrap_or("no background holder")
             ),
-            Done::File { path } => write!(f, "saved to {}", path.display()),
+            Done::File { path } => write!(f, "saved to {}", tilde(path)),
         }
     }
 }
@@ -257,32 +384,31 @@ impl Report {
         self.attempts.iter().find(|a| a.method == method)
     }
 
-    /// One line for a status bar: the successes, then the failures briefly.
+    /// One line for a status bar: every part in the order tried, each marked: `✓` confirmed
+    /// (tmux's buffer, the X11 clipboard read back, a verified terminal, the file), `→` sent
+    /// but not confirmed, `✗` failed.
     pub fn summary(&self) -> String {
-        let oks: Vec<String> = self
-            .attempts
-            .iter()
-            .filter_map(|a| a.result.as_ref().ok().map(ToString::to_string))
-            .collect();
-        let fails: Vec<String> = self
-            .attempts
-            .iter()
-            .filter_map(|a| match &a.result {
-                Err(why) => Some(format!(
-                    "{}: {}",
+        let mut parts = Vec::new();
+        for a in &self.attempts {
+            match &a.result {
+                Ok(done) => {
+                    for (confirmed, text) in done.parts() {
+                        let mark = if confirmed { "✓" } else { "→" };
+                        parts.push(format!("{mark} {text}"));
+                    }
+                }
+                Err(why) => parts.push(format!(
+                    "✗ {}: {}",
                     a.method.label(),
                     one_line(&why.to_string())
                 )),
-                Ok(_) => None,
-            })
-            .collect();
-        let line = match (oks.is_empty(), fails.is_empty()) {
-            (true, true) => "nothing was tried".to_owned(),
-            (true, false) => format!("not copied: {}", fails.join("; ")),
-            (false, true) => oks.join("; "),
-            (false, false) => format!("{} (failed: {})", oks.join("; "), fails.join("; ")),
-        };
-        one_line(&line)
+            }
+        }
+        if parts.is_empty() {
+            return "nothing was tried".to_owned();
+        }
+        let lead = if self.ok() { "" } else { "not copied: " };
+        one_line(&format!("{lead}{}", parts.join("; ")))
     }
 }
 
@@ -315,25 +441,121 @@ pub fn copy(text: &str, method: Method, env: &Env, out: &mut dyn Write, file_dir
         Method::Auto => auto_plan(env),
         other => vec![other],
     };
+    let ctx = Context {
+        text,
+        env,
+        id: if plan
+            .iter()
+            .any(|m| matches!(m, Method::Tmux | Method::Osc52))
+        {
+            identify(env)
+        } else {
+            Identity::default()
+        },
+        verified: env
+            .verified_file
+            .as_deref()
+            .map(Verified::load)
+            .unwrap_or_default(),
+        dir: file_dir,
+    };
     let mut attempts = Vec::with_capacity(plan.len() + 1);
     for m in plan {
-        attempts.push(attempt(m, text, env, out, file_dir));
+        attempts.push(ctx.attempt(m, out));
     }
     if method != Method::Auto && !attempts.iter().any(|a| a.result.is_ok()) {
-        attempts.push(attempt(Method::File, text, env, out, file_dir));
+        attempts.push(ctx.attempt(Method::File, out));
     }
     Report { attempts }
 }
 
-fn attempt(method: Method, text: &str, env: &Env, out: &mut dyn Write, dir: &Path) -> Attempt {
-    let result = match method {
-        Method::Tmux => copy_tmux(text, env).map_err(ClipboardError::from),
-        Method::Osc52 => copy_osc52(text, env, out).map_err(ClipboardError::from),
-        Method::System => copy_system(text, env).map_err(ClipboardError::from),
-        Method::File => copy_file(text, dir).map_err(ClipboardError::from),
-        Method::Auto => Err(ClipboardError::NotAMethod),
-    };
-    Attempt { method, result }
+/// What every attempt of one copy shares.
+struct Context<'a> {
+    text: &'a str,
+    env: &'a Env,
+    id: Identity,
+    verified: Verified,
+    dir: &'a Path,
+}
+
+impl Context<'_> {
+    fn attempt(&self, method: Method, out: &mut dyn Write) -> Attempt {
+        let result = match method {
+            Method::Tmux => self.tmux().map_err(ClipboardError::from),
+            Method::Osc52 => self.osc52(out).map_err(ClipboardError::from),
+            Method::System => copy_system(self.text, self.env).map_err(ClipboardError::from),
+            Method::File => copy_file(self.text, self.dir).map_err(ClipboardError::from),
+            Method::Auto => Err(ClipboardError::NotAMethod),
+        };
+        Attempt { method, result }
+    }
+
+    fn sent(&self, route: verified::Route) -> Sent {
+        let through_tmux = route == verified::Route::Tmux;
+        Sent {
+            to: self.id.label(),
+            note: self.id.known().map(|t| takes_note(t, through_tmux)),
+            verified: self
+                .verified
+                .date(&verified::key(route, &self.id, self.env))
+                .map(ToOwned::to_owned),
+        }
+    }
+
+    /// tmux's buffer, passed on with `-w` only when it can arrive: the client takes clipboard
+    /// writes and the text is within that terminal's limit through tmux.
+    fn tmux(&self) -> Result<Done, TmuxError> {
+        let id = &self.id;
+        let limit = id.limit(true);
+        let kept = match id.tmux_forwards() {
+            Some(false) if id.term.as_deref().is_none_or(str::is_empty) => {
+                Some("no tmux client is attached".to_owned())
+            }
+            Some(false) if id.set_clipboard.as_deref() == Some("off") => {
+                Some("tmux's set-clipboard is off".to_owned())
+            }
+            Some(false) => Some(match id.known() {
+                Some(t) if t.through_tmux == Takes::Never => {
+                    format!("{} does not take clipboard writes", t.name)
+                }
+                _ => format!(
+                    "tmux does not pass clipboard writes to {} (no `clipboard` in its features)",
+                    id.label()
+                ),
+            }),
+            _ if self.text.len() > limit => Some(format!(
+                "too long for {} through tmux ({} bytes, limit {limit})",
+                id.label(),
+                self.text.len()
+            )),
+            _ => None,
+        };
+        let forwarded = copy_tmux(self.text, self.env, kept.is_none())?;
+        let onward = match kept {
+            Some(why) => Onward::Kept(why),
+            None if !forwarded => {
+                Onward::Kept("this tmux has no load-buffer -w; paste with prefix ]".to_owned())
+            }
+            None => Onward::Sent(self.sent(verified::Route::Tmux)),
+        };
+        Ok(Done::Tmux { onward })
+    }
+
+    fn osc52(&self, out: &mut dyn Write) -> Result<Done, Osc52Error> {
+        let limit = self.id.limit(false);
+        if self.text.len() > limit {
+            return Err(Osc52Error::TooLong {
+                len: self.text.len(),
+                limit,
+            });
+        }
+        let route = if self.env.screen {
+            verified::Route::Screen
+        } else {
+            verified::Route::Osc52
+        };
+        copy_osc52(self.text, self.env, out, self.sent(route))
+    }
 }
 
 /// The terminal, for OSC 52: `/dev/tty` (so the sequence reaches it even when standard output
@@ -351,6 +573,18 @@ pub fn copy_to_tty(text: &str, method: Method, env: &Env, file_dir: &Path) -> Re
     match open_tty() {
         Some(mut tty) => copy(text, method, env, &mut tty, file_dir),
         None => copy(text, method, env, &mut osc52::NoTerminal, file_dir),
+    }
+}
+
+/// `path` with the home folder shown as `~`, for messages.
+pub fn tilde(path: &Path) -> String {
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => match path.strip_prefix(&home) {
+            Ok(rest) if rest.as_os_str().is_empty() => "~".to_owned(),
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        },
+        None => path.display().to_string(),
     }
 }
 

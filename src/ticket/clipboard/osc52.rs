@@ -12,13 +12,13 @@ use std::io::{self, Write};
 
 use base64::Engine as _;
 
-use super::{Done, Env, OSC52_MAX_TEXT, SCREEN_CHUNK};
+use super::{Done, Env, OSC52_MAX_TEXT, SCREEN_CHUNK, Sent};
 
 /// Why the sequence was not sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Osc52Error {
-    #[error("too long for OSC 52 ({len} bytes, limit {OSC52_MAX_TEXT})")]
-    TooLong { len: usize },
+    #[error("too long for OSC 52 ({len} bytes, limit {limit})")]
+    TooLong { len: usize, limit: usize },
     #[error("not sent: no terminal (/dev/tty could not be opened)")]
     NoTerminal,
     #[error("could not write to the terminal: {0}")]
@@ -34,7 +34,10 @@ pub enum Osc52Error {
 /// [`Osc52Error::TooLong`] above the limit.
 pub fn osc52_sequence(text: &str, screen: bool) -> Result<Vec<u8>, Osc52Error> {
     if text.len() > OSC52_MAX_TEXT {
-        return Err(Osc52Error::TooLong { len: text.len() });
+        return Err(Osc52Error::TooLong {
+            len: text.len(),
+            limit: OSC52_MAX_TEXT,
+        });
     }
     let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     let mut inner = Vec::with_capacity(b64.len() + 10);
@@ -55,11 +58,17 @@ pub fn osc52_sequence(text: &str, screen: bool) -> Result<Vec<u8>, Osc52Error> {
     Ok(wrapped)
 }
 
-/// Write the OSC 52 sequence to `out` (the terminal) and flush it.
+/// Write the OSC 52 sequence to `out` (the terminal) and flush it; `sent` names the terminal
+/// in the outcome (and what it does with the write, when known).
 ///
 /// # Errors
 /// Too long, no terminal ([`NoTerminal`] as `out`), or the write failed.
-pub fn copy_osc52(text: &str, env: &Env, out: &mut dyn Write) -> Result<Done, Osc52Error> {
+pub fn copy_osc52(
+    text: &str,
+    env: &Env,
+    out: &mut dyn Write,
+    sent: Sent,
+) -> Result<Done, Osc52Error> {
     let seq = osc52_sequence(text, env.screen)?;
     out.write_all(&seq)
         .and_then(|()| out.flush())
@@ -74,6 +83,7 @@ pub fn copy_osc52(text: &str, env: &Env, out: &mut dyn Write) -> Result<Done, Os
         bytes: text.len(),
         screen: env.screen,
         inside_tmux: env.tmux,
+        sent,
     })
 }
 
