@@ -13,6 +13,7 @@
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
+//! | [`triage`] | the paste router: pasted text -> the error codes in it (labelled first, then by first line), each with the guide it opens or generic, its meaning, and the values extracted; no terminal code |
 //! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
@@ -74,6 +75,7 @@ pub mod session;
 pub mod term;
 pub mod text;
 pub mod ticket;
+pub mod triage;
 pub mod tui;
 pub mod ui;
 pub mod wizard;

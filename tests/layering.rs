@@ -18,6 +18,7 @@ const CORE: &[&str] = &[
     "plain",
     "codes",
     "explain",
+    "triage",
 ];
 
 /// What a core file may not name: the TUI modules and the terminal crates.
