@@ -90,6 +90,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Which error codes a pasted text holds, and the guide each would open.
+    ///
+    /// Reads FILE, or standard input for - (the default): the sign-in page's Troubleshooting
+    /// details, a JSON error, an MSAL exception, a CLI log, a redirect URL. Prints each code
+    /// (the labelled one first) with the line it appears on, its meaning and its guide (or
+    /// "generic"), then the request id, correlation id, timestamp and other values found.
+    /// Only the first 1 MiB is read. Exit 1 when the text holds no error code.
+    Triage {
+        /// The pasted text: a file, or - for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a guide as plain text (by id or alias, case-insensitive).
     Show {
         /// Guide id or alias.

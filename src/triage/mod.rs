@@ -27,8 +27,8 @@
 //! # Bounds
 //!
 //! Only the first [`MAX_INPUT_BYTES`] (1 MiB) of a paste are looked at, here and in the
-//! extractor; a longer paste is cut on a character boundary and [`Triage::truncated`] says how
-//! many bytes were left out. Every search here is linear in that prefix (one regex pass per
+//! extractor; a longer paste is cut on a character boundary and [`Triage::cut`] says how many
+//! bytes were read and left out. Every search here is linear in that prefix (one regex pass per
 //! line for labels, one substring search per code), so routing time and memory stay bounded
 //! whatever is pasted (`benches/engine.rs`, `triage/`). A paste that looks binary (NUL bytes,
 //! or mostly characters that are not text) is still searched, and [`Triage::binary`] says so.
@@ -109,6 +109,31 @@ impl Candidate {
     }
 }
 
+/// A paste longer than [`MAX_INPUT_BYTES`]: what was read, and what was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cut {
+    /// Bytes looked at (the first ones).
+    pub read: usize,
+    /// Bytes left out; `None` when unknown (standard input is not read to its end).
+    pub left_out: Option<u64>,
+}
+
+impl Cut {
+    /// "only its first 1048576 bytes were read; 9437184 more were left out".
+    pub fn sentence(&self) -> String {
+        match self.left_out {
+            Some(n) => format!(
+                "only its first {} bytes (1 MiB) were read; {n} more were left out",
+                self.read
+            ),
+            None => format!(
+                "only its first {} bytes (1 MiB) were read; the rest was left unread",
+                self.read
+            ),
+        }
+    }
+}
+
 /// What a paste holds and where it leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Triage {
@@ -116,10 +141,8 @@ pub struct Triage {
     pub candidates: Vec<Candidate>,
     /// Everything the extractor found (codes, ids, timestamp, extras, notes).
     pub values: Extracted,
-    /// Bytes of the paste as given.
-    pub bytes: usize,
-    /// Bytes past [`MAX_INPUT_BYTES`] that were not looked at.
-    pub truncated: usize,
+    /// How much of the paste was looked at, when not all of it.
+    pub cut: Option<Cut>,
     /// The paste looks like binary data rather than text.
     pub binary: bool,
     /// The generic guide's index in the catalog, if it is loaded.
@@ -144,16 +167,10 @@ impl Triage {
         } else {
             "the paste holds no error code (AADSTS…, AADB2C…), only other values".to_owned()
         };
-        let cut = if self.truncated > 0 {
-            format!(
-                "; only its first {} bytes were read, {} were left out",
-                self.bytes - self.truncated,
-                self.truncated
-            )
-        } else {
-            String::new()
-        };
-        format!("{what}{cut}")
+        match &self.cut {
+            Some(cut) => format!("{what}; {}", cut.sentence()),
+            None => what,
+        }
     }
 }
 
@@ -178,9 +195,11 @@ const MAX_PLACES: usize = 64;
 
 /// Route a paste: its codes, best first, with the guide each opens in `cat`.
 pub fn route(text: &str, cat: &Catalog) -> Triage {
-    let bytes = text.len();
     let head = cap(text);
-    let truncated = bytes - head.len();
+    let cut = (head.len() < text.len()).then(|| Cut {
+        read: head.len(),
+        left_out: u64::try_from(text.len() - head.len()).ok(),
+    });
     let values = extract(head);
     let places = places(head, &values.error_codes);
     let mut candidates: Vec<(usize, Candidate)> = values
@@ -194,8 +213,7 @@ pub fn route(text: &str, cat: &Catalog) -> Triage {
     Triage {
         candidates: candidates.into_iter().map(|(_, c)| c).collect(),
         values,
-        bytes,
-        truncated,
+        cut,
         binary: looks_binary(head),
         generic: cat.find(GENERIC),
     }

@@ -33,7 +33,7 @@ fn one_code_with_a_guide_opens_it_with_its_meaning_and_line() {
         Some("7e8f9a0b-2222-4333-8444-a55566667777")
     );
     assert!(!t.binary);
-    assert_eq!(t.truncated, 0);
+    assert_eq!(t.cut, None);
 }
 
 #[test]
@@ -145,8 +145,9 @@ fn a_paste_over_1_mib_is_cut_and_says_how_much_was_left_out() {
     big.push_str("AADSTS50143 at the very end\n");
     let t = route(&big, &cat());
     assert_eq!(codes_of(&t), ["AADSTS50126"]);
-    assert_eq!(t.bytes, big.len());
-    assert_eq!(t.truncated, big.len() - MAX_INPUT_BYTES);
+    let cut = t.cut.expect("cut");
+    assert_eq!(cut.read, MAX_INPUT_BYTES);
+    assert_eq!(cut.left_out, Some((big.len() - MAX_INPUT_BYTES) as u64));
     // A code-free long paste names the cut in its message.
     let long = "x".repeat(MAX_INPUT_BYTES + 10);
     let m = route(&long, &cat()).no_code_message();
@@ -161,7 +162,9 @@ fn the_cut_falls_on_a_character_boundary() {
     let mut s = "é".repeat(MAX_INPUT_BYTES / 2 + 1);
     s.insert(0, 'a');
     let t = route(&s, &cat());
-    assert!(t.truncated > 0);
+    let cut = t.cut.expect("cut");
+    assert!(s.is_char_boundary(cut.read));
+    assert!(cut.read <= MAX_INPUT_BYTES);
 }
 
 #[test]
