@@ -26,4 +26,5 @@ mod props;
 mod sessions;
 mod terminal_safety;
 mod tmux;
+mod triage;
 mod ui_snapshots;

@@ -168,7 +168,12 @@ fn values_text(v: &Extracted) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let w = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0) + 1;
+    let w = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut s = String::from("values:\n");
     for (label, value) in rows {
         s.push_str(&format!(
@@ -193,7 +198,10 @@ fn text_of(t: &Triage) -> String {
     s.push_str(&values_text(&t.values));
     let mut notes: Vec<String> = Vec::new();
     if let Some(cut) = &t.cut {
-        notes.push(format!("the paste is longer than 1 MiB: {}", cut.sentence()));
+        notes.push(format!(
+            "the paste is longer than 1 MiB: {}",
+            cut.sentence()
+        ));
     }
     if t.binary && !t.candidates.is_empty() {
         notes.push("the paste looks like binary data, not text".to_owned());
