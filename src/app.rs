@@ -184,6 +184,8 @@ pub struct App {
     saved_case: Option<Case>,
     /// `tshoot preview FILE`: the file watched and reloaded (see [`crate::authoring::preview`]).
     pub preview: Option<crate::authoring::preview::Preview>,
+    /// A paste being routed in the picker (see [`crate::app_paste`]).
+    pub routed: Option<crate::app_paste::Routed>,
 }
 
 impl App {
@@ -218,6 +220,7 @@ impl App {
             sessions: Vec::new(),
             saved_case: None,
             preview: None,
+            routed: None,
         }
     }
 
@@ -276,6 +279,14 @@ impl App {
             w.on_disk = false;
         }
         self.status = None;
+    }
+
+    /// The open case as it stands is the one on record: a change made while opening it (a
+    /// prefilled code) leaves no file behind until the engineer changes the case.
+    pub(crate) fn case_unchanged_from_here(&mut self) {
+        if let Some(w) = &self.wiz {
+            self.saved_case = Some(w.wizard.case.clone());
+        }
     }
 
     /// Open catalog guide `i` with a new case, parsing it first if needed.
@@ -387,6 +398,7 @@ impl App {
         let q = query.trim();
         match self.catalog.find(q) {
             Some(i) => self.open_catalog(i),
+            None if self.open_code(q) => {}
             None => {
                 self.picker.set_query(&self.catalog, q);
                 if !q.is_empty() {
@@ -503,18 +515,22 @@ impl App {
                 None
             }
             Msg::Type(c) => {
+                self.forget_paste();
                 self.picker.type_char(&self.catalog, c);
                 None
             }
             Msg::Erase => {
+                self.forget_paste();
                 self.picker.erase(&self.catalog);
                 None
             }
             Msg::EraseWord => {
+                self.forget_paste();
                 self.picker.erase_word(&self.catalog);
                 None
             }
             Msg::ClearQuery => {
+                self.forget_paste();
                 self.picker.set_query(&self.catalog, "");
                 None
             }
@@ -528,7 +544,8 @@ impl App {
             }
             Msg::Open => {
                 match self.picker.selected() {
-                    Some(crate::picker::Item::Guide(i)) => self.open_catalog(i),
+                    Some(crate::picker::Item::Guide(i)) => self.open_routed_guide(i),
+                    Some(crate::picker::Item::Candidate(k)) => self.open_candidate(k),
                     Some(crate::picker::Item::Session(i)) => {
                         if let Some(s) = self.sessions.get(i).cloned()
                             && let Err(e) = self.resume(s)
@@ -551,10 +568,7 @@ impl App {
             }
             Msg::Paste(text) => {
                 if self.screen == Screen::Picker {
-                    let line = sanitize(text.lines().next().unwrap_or(""));
-                    for c in line.chars().take(200) {
-                        self.picker.type_char(&self.catalog, c);
-                    }
+                    self.paste_in_picker(&text);
                 } else {
                     self.paste(&text);
                 }
@@ -744,7 +758,7 @@ impl App {
 
     /// Pasted text: while typing in a field with nothing to extract, it is typed; otherwise
     /// what it holds is proposed for the ticket.
-    fn paste(&mut self, text: &str) {
+    pub(crate) fn paste(&mut self, text: &str) {
         let found = extract(text);
         let Some(w) = &mut self.wiz else { return };
         if found.is_empty() {

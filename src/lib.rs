@@ -22,6 +22,7 @@
 //! | [`text`] | [`text::sanitize`]: any string made safe to show on a terminal; a leaf every layer may use |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
+//! | [`app_paste`] | paste first in the TUI: a paste in the picker routed to its code's guide (or candidate rows, or generic), a case opened for a code (`tshoot CODE`, the generic guide) |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
@@ -57,6 +58,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod app;
+pub mod app_paste;
 pub mod authoring;
 pub mod build_info;
 pub mod cli;

@@ -181,3 +181,258 @@ fn an_unreadable_file_is_a_clear_error() {
         "{err}"
     );
 }
+
+// --- the picker with a paste: key tests on the app state ---------------------------------------
+
+mod picker {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    use tshoot::app::{App, Msg, Overlay, Screen};
+    use tshoot::config::Colors;
+    use tshoot::guide::Library;
+    use tshoot::keymap::KeyMap;
+    use tshoot::picker::Item;
+    use tshoot::ui::theme::Theme;
+
+    fn app() -> App {
+        let mut app = App::new(
+            Library::load(&[]),
+            KeyMap::default(),
+            Theme::from_colors(&Colors::default(), true),
+        );
+        app.now = || "2026-01-01T00:00:00Z".to_owned();
+        app.size = (80, 24);
+        app
+    }
+
+    fn press(a: &mut App, code: KeyCode) {
+        let e = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(m) = a.message_for(&e) {
+            a.update(m);
+        }
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(super::pastes().join(name)).expect("fixture")
+    }
+
+    fn guide_id(a: &App) -> String {
+        let w = a.wiz.as_ref().expect("a case is open");
+        a.lib.guides[w.guide].guide.id.to_string()
+    }
+
+    fn field(a: &App, id: &str) -> Option<String> {
+        a.wiz.as_ref()?.wizard.case.fields.get(id).cloned()
+    }
+
+    /// The paste two codes of which are known, and the labelled one comes first.
+    const TWO_CODES: &str = "Customer first saw AADSTS50058 on Monday.\n\
+        Today the token call answers:\n\
+        {\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50126: Error validating credentials.\",\
+        \"error_codes\":[50126],\"correlation_id\":\"7e8f9a0b-2222-4333-8444-a55566667777\"}\n";
+
+    #[test]
+    fn one_code_with_a_guide_opens_it_and_proposes_the_values() {
+        let mut a = app();
+        let paste = fixture("01-signin-page-50076.txt");
+        a.update(Msg::Paste(paste.clone()));
+        assert_eq!(a.screen, Screen::Wizard);
+        assert_eq!(guide_id(&a), "AADSTS50076");
+        let w = a.wiz.as_ref().unwrap();
+        assert_eq!(w.overlay, Some(Overlay::Proposal));
+        assert_eq!(
+            w.session.code, None,
+            "the guide's own code is not recorded apart"
+        );
+        assert!(
+            w.session
+                .paste
+                .as_deref()
+                .is_some_and(|p| p.contains("Troubleshooting details"))
+        );
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(
+            field(&a, "correlation_id").as_deref(),
+            Some("ecdef400-1ce2-495a-ac8c-2593d69825f0")
+        );
+        assert!(
+            a.status
+                .as_ref()
+                .is_some_and(|s| s.text.starts_with("filled "))
+        );
+        // The case with its paste is what gets saved.
+        let saved = a.take_save().expect("a change to save");
+        assert!(saved.paste.is_some());
+    }
+
+    #[test]
+    fn several_codes_show_candidate_rows_and_enter_opens_the_highlighted_one() {
+        let mut a = app();
+        a.update(Msg::Paste(TWO_CODES.to_owned()));
+        assert_eq!(a.screen, Screen::Picker);
+        assert_eq!(
+            a.picker.items[..2],
+            [Item::Candidate(0), Item::Candidate(1)]
+        );
+        assert_eq!(a.picker.selected(), Some(Item::Candidate(0)));
+        let status = a.status.clone().expect("status").text;
+        assert_eq!(
+            status,
+            "2 codes in the paste, AADSTS50126 first (line 3): Enter opens one with the paste"
+        );
+        // The second row is the code mentioned first.
+        press(&mut a, KeyCode::Down);
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(guide_id(&a), "AADSTS50058");
+        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+        // Back in the picker, the rows are gone; pasting again and Enter opens the first.
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Esc);
+        assert_eq!(a.picker.candidates(), 0);
+        a.update(Msg::Paste(TWO_CODES.to_owned()));
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(guide_id(&a), "AADSTS50126");
+    }
+
+    #[test]
+    fn typing_after_a_paste_searches_as_before() {
+        let mut a = app();
+        a.update(Msg::Paste(TWO_CODES.to_owned()));
+        a.update(Msg::Type('5'));
+        assert_eq!(a.picker.candidates(), 0);
+        assert!(a.routed.is_none());
+        assert!(
+            !a.picker
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Candidate(_)))
+        );
+        assert_eq!(a.picker.query, "5");
+    }
+
+    #[test]
+    fn a_code_without_a_guide_opens_generic_for_that_code() {
+        let mut a = app();
+        a.update(Msg::Paste(fixture("18-signin-page-90006.txt")));
+        assert_eq!(guide_id(&a), "generic");
+        assert_eq!(a.code_worked(), Some("AADSTS90006"));
+        assert_eq!(field(&a, "error_code").as_deref(), Some("AADSTS90006"));
+        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+    }
+
+    #[test]
+    fn a_long_paste_with_no_code_says_so_and_offers_generic() {
+        let mut a = app();
+        let text = "The user says sign-in fails on the second screen.\n".repeat(10);
+        a.update(Msg::Paste(text));
+        assert_eq!(a.screen, Screen::Picker);
+        assert_eq!(
+            a.status.as_ref().map(|s| s.text.as_str()),
+            Some(
+                "the paste holds no error code (AADSTS…, AADB2C…), request id or correlation id: Enter opens the generic guide, or type to search"
+            )
+        );
+        assert_eq!(a.picker.query, "generic");
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(guide_id(&a), "generic");
+    }
+
+    #[test]
+    fn a_long_paste_with_ids_but_no_code_applies_them_to_generic() {
+        let mut a = app();
+        let text = format!(
+            "{}Correlation Id: 7e8f9a0b-2222-4333-8444-a55566667777\n",
+            "The user says sign-in fails.\n".repeat(10)
+        );
+        a.update(Msg::Paste(text));
+        assert!(
+            a.status
+                .as_ref()
+                .is_some_and(|s| s.text.contains("with the values it holds"))
+        );
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(guide_id(&a), "generic");
+        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+    }
+
+    #[test]
+    fn a_short_paste_with_no_code_types_into_the_search() {
+        let mut a = app();
+        a.update(Msg::Paste("session\nmore".to_owned()));
+        assert_eq!(a.picker.query, "session");
+        assert!(a.status.is_none());
+    }
+
+    #[test]
+    fn tshoot_code_opens_generic_for_a_catalogued_code_and_for_an_unknown_one() {
+        let mut a = app();
+        a.open_query("AADSTS90006");
+        assert_eq!(guide_id(&a), "generic");
+        assert_eq!(a.code_worked(), Some("AADSTS90006"));
+        assert_eq!(field(&a, "error_code").as_deref(), Some("AADSTS90006"));
+        let s = a.status.clone().expect("status").text;
+        assert_eq!(
+            s,
+            "no guide for AADSTS90006: generic opened; `tshoot new AADSTS90006` starts one"
+        );
+        // Nothing to save until the engineer changes the case.
+        assert!(a.take_save().is_none());
+        let mut a = app();
+        a.open_query("aadsts99999");
+        assert_eq!(guide_id(&a), "generic");
+        assert_eq!(a.code_worked(), Some("AADSTS99999"));
+        let s = a.status.clone().expect("status").text;
+        assert_eq!(
+            s,
+            "AADSTS99999 is not in the catalogue and has no guide: generic opened"
+        );
+        // A code with a guide still opens its own guide; a word still searches.
+        let mut a = app();
+        a.open_query("50076");
+        assert_eq!(guide_id(&a), "AADSTS50076");
+        assert_eq!(a.code_worked(), None);
+        let mut a = app();
+        a.open_query("session");
+        assert_eq!(a.screen, Screen::Picker);
+    }
+
+    #[test]
+    fn resume_keeps_the_code_worked() {
+        let mut a = app();
+        a.open_query("AADSTS90006");
+        press(&mut a, KeyCode::Char('1'));
+        let saved = a.take_save().expect("saved");
+        assert_eq!(saved.code.as_deref(), Some("AADSTS90006"));
+        let mut b = app();
+        b.resume(saved).expect("resume");
+        assert_eq!(b.code_worked(), Some("AADSTS90006"));
+    }
+
+    // --- snapshots ------------------------------------------------------------------------
+
+    fn draw(a: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        a.update(Msg::Resize(w, h));
+        t.draw(|f| tshoot::ui::draw(f, a)).expect("draw");
+        t
+    }
+
+    #[test]
+    fn snapshots_of_the_candidate_rows_and_the_generic_guide_for_a_code() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut a = app();
+            a.update(Msg::Paste(TWO_CODES.to_owned()));
+            let status = a.status.clone();
+            let mut t = draw(&mut a, w, h);
+            a.status = status;
+            t.draw(|f| tshoot::ui::draw(f, &a)).expect("draw");
+            insta::assert_snapshot!(format!("paste_two_codes_{w}x{h}"), t.backend());
+            let mut a = app();
+            a.open_query("AADSTS90006");
+            let t = draw(&mut a, w, h);
+            insta::assert_snapshot!(format!("generic_for_aadsts90006_{w}x{h}"), t.backend());
+        }
+    }
+}

@@ -152,7 +152,7 @@ fn a_paste_over_1_mib_is_cut_and_says_how_much_was_left_out() {
     let long = "x".repeat(MAX_INPUT_BYTES + 10);
     let m = route(&long, &cat()).no_code_message();
     assert!(
-        m.contains("only its first 1048576 bytes were read, 10 were left out"),
+        m.ends_with("; only its first 1048576 bytes (1 MiB) were read; 10 more were left out"),
         "{m}"
     );
 }
