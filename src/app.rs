@@ -16,7 +16,7 @@ use crate::guide::catalog::Catalog;
 use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
 use crate::session::{Session, View as SessionView};
-use crate::ticket::extract::{extract, sanitize};
+use crate::ticket::extract::sanitize;
 use crate::ticket::{self, Format};
 use crate::ui::theme::Theme;
 use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
@@ -759,7 +759,7 @@ impl App {
     /// Pasted text: while typing in a field with nothing to extract, it is typed; otherwise
     /// what it holds is proposed for the ticket.
     pub(crate) fn paste(&mut self, text: &str) {
-        let found = extract(text);
+        let found = crate::app_paste::found_in(self, text);
         let Some(w) = &mut self.wiz else { return };
         if found.is_empty() {
             if let Some(ed) = &mut w.editing

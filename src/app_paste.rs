@@ -197,6 +197,30 @@ impl App {
     }
 }
 
+/// What `text` holds, for the open case's ticket: the extractor's values with the error codes
+/// in the router's order (labelled first), the code the case is about (the guide's own, or the
+/// code worked in the generic guide) first when the paste holds it. So a paste that mentions
+/// AADSTS50143 above the real AADSTS50079 error proposes AADSTS50079.
+pub fn found_in(app: &App, text: &str) -> crate::ticket::extract::Extracted {
+    let t = triage::route(text, &app.catalog);
+    let mut found = t.values;
+    let mut order: Vec<String> = t.candidates.into_iter().map(|c| c.code).collect();
+    if let Some(w) = &app.wiz {
+        let guide = &app.lib.guides[w.guide].guide;
+        let own = |c: &String| {
+            w.session.code.as_deref() == Some(c.as_str())
+                || guide.id.eq_ignore_ascii_case(c)
+                || guide.aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
+        };
+        if let Some(k) = order.iter().position(own) {
+            let c = order.remove(k);
+            order.insert(0, c);
+        }
+    }
+    found.error_codes = order;
+    found
+}
+
 /// What the status line says when the generic guide opens for `code` (short: it fits 80
 /// columns for a 7-digit code).
 pub fn code_status(code: &str) -> String {

@@ -286,9 +286,15 @@ mod picker {
         press(&mut a, KeyCode::Down);
         press(&mut a, KeyCode::Enter);
         assert_eq!(guide_id(&a), "AADSTS50058");
-        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+        let w = a.wiz.as_ref().unwrap();
+        assert_eq!(w.overlay, Some(Overlay::Proposal));
+        // The code chosen is the one kept, though the router put AADSTS50126 first: the
+        // proposal does not replace the guide's code with another.
+        let p = w.proposal.as_ref().expect("proposal");
+        assert!(!p.fields.iter().any(|f| f.0 == "error_code"), "{p:?}");
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(field(&a, "error_code").as_deref(), Some("AADSTS50058"));
         // Back in the picker, the rows are gone; pasting again and Enter opens the first.
-        press(&mut a, KeyCode::Esc);
         press(&mut a, KeyCode::Esc);
         assert_eq!(a.picker.candidates(), 0);
         a.update(Msg::Paste(TWO_CODES.to_owned()));
@@ -434,5 +440,202 @@ mod picker {
             let t = draw(&mut a, w, h);
             insta::assert_snapshot!(format!("generic_for_aadsts90006_{w}x{h}"), t.backend());
         }
+    }
+}
+
+// --- the real binary in tmux -------------------------------------------------------------------
+
+mod tmux {
+    use std::path::{Path, PathBuf};
+
+    use crate::common::{Tmux, require};
+
+    /// Single-quote for sh.
+    fn q(s: &str) -> String {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+
+    /// A throw-away home and data folder, and the sh line that runs `run` in them.
+    struct Home {
+        dir: tempfile::TempDir,
+    }
+
+    impl Home {
+        fn new() -> Self {
+            Self {
+                dir: tempfile::tempdir().expect("temp dir"),
+            }
+        }
+
+        fn data(&self) -> PathBuf {
+            self.dir.path().join("data")
+        }
+
+        fn script(&self, run: &str) -> String {
+            let d = self.dir.path().display().to_string();
+            format!(
+                "sh -c {}",
+                q(&format!(
+                    "export HOME={h} XDG_CONFIG_HOME={h}/config TSHOOT_DATA_DIR={data}; unset TSHOOT_GUIDES TSHOOT_CONFIG NO_COLOR; {run}; echo EXITED:$?; sleep 30",
+                    h = q(&d),
+                    data = q(&self.data().display().to_string()),
+                ))
+            )
+        }
+
+        /// The fields of the one saved case.
+        fn saved_fields(&self) -> serde_json::Value {
+            let dir = self.data().join("sessions");
+            let mut found = Vec::new();
+            let ok = crate::common::wait_until(crate::common::PATIENCE, || {
+                found = std::fs::read_dir(&dir)
+                    .map(|d| {
+                        d.filter_map(Result::ok)
+                            .map(|e| e.path())
+                            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                found.len() == 1
+            });
+            assert!(ok, "one saved case in {}: {found:?}", dir.display());
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&found[0]).expect("read")).expect("JSON");
+            v["case"]["fields"].clone()
+        }
+    }
+
+    fn tshoot() -> String {
+        q(env!("CARGO_BIN_EXE_tshoot"))
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        super::pastes().join(name)
+    }
+
+    fn paste(t: &Tmux, file: &Path) {
+        let out = t.tmux(&["load-buffer", file.to_str().expect("path")]);
+        assert!(out.status.success(), "load-buffer");
+        // -p: bracketed, as a terminal pastes into an app that asked for it.
+        let out = t.tmux(&["paste-buffer", "-p"]);
+        assert!(out.status.success(), "paste-buffer");
+    }
+
+    #[test]
+    fn a_paste_into_the_picker_opens_the_right_guide_with_the_fields_filled() {
+        if !require(&["tmux"], "apt-get install -y tmux") {
+            return;
+        }
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let home = Home::new();
+            let t = Tmux::start(w, h, "paste-picker", &home.script(&tshoot()));
+            t.wait_text("find a guide");
+            paste(&t, &fixture("01-signin-page-50076.txt"));
+            let screen = t.wait_text("Found in the pasted text:");
+            assert!(screen.contains("AADSTS50076"), "{w}x{h}:\n{screen}");
+            assert!(
+                screen.contains("ecdef400-1ce2-495a-ac8c-2593d69825f0"),
+                "{w}x{h}:\n{screen}"
+            );
+            t.keys(&["Enter"]);
+            t.wait_text("from the pasted text");
+            let fields = home.saved_fields();
+            assert_eq!(
+                fields["correlation_id"], "ecdef400-1ce2-495a-ac8c-2593d69825f0",
+                "{w}x{h}"
+            );
+            assert_eq!(
+                fields["request_id"], "65f454af-1193-4a8c-a400-5cdd3cd7affa",
+                "{w}x{h}"
+            );
+            t.keys(&["C-c"]);
+            t.wait_text("EXITED:0");
+        }
+    }
+
+    #[test]
+    fn a_paste_of_a_code_without_a_guide_opens_generic_for_it() {
+        if !require(&["tmux"], "apt-get install -y tmux") {
+            return;
+        }
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let home = Home::new();
+            let t = Tmux::start(w, h, "paste-generic", &home.script(&tshoot()));
+            t.wait_text("find a guide");
+            paste(&t, &fixture("18-signin-page-90006.txt"));
+            t.wait_text("Found in the pasted text:");
+            t.keys(&["Enter"]);
+            let screen = t.wait_text("from the pasted text");
+            assert!(
+                screen.contains("AADSTS90006 · generic"),
+                "{w}x{h}:\n{screen}"
+            );
+            // The meaning is in the diagnostics pane (at 80 columns one pane shows: go there).
+            if w < 90 {
+                t.keys(&["Tab"]);
+            }
+            t.wait_text("(ExternalServerRetryableError)");
+            let fields = home.saved_fields();
+            assert_eq!(fields["error_code"], "AADSTS90006", "{w}x{h}");
+            assert_eq!(
+                fields["correlation_id"], "ea05895d-9eed-4496-a7d8-e4786d50b3bb",
+                "{w}x{h}"
+            );
+            t.keys(&["C-c"]);
+            t.wait_text("EXITED:0");
+        }
+    }
+
+    #[test]
+    fn paste_from_standard_input_then_keys_from_the_terminal() {
+        if !require(&["tmux"], "apt-get install -y tmux") {
+            return;
+        }
+        let home = Home::new();
+        let file = fixture("02-oauth-json-50126.txt");
+        let run = format!(
+            "cat {} | {} --paste -",
+            q(file.to_str().expect("path")),
+            tshoot()
+        );
+        let t = Tmux::start(80, 24, "paste-stdin", &home.script(&run));
+        let screen = t.wait_text("Found in the pasted text:");
+        assert!(screen.contains("AADSTS50126"), "{screen}");
+        // Keys reach it although standard input is the pipe.
+        t.keys(&["Enter"]);
+        t.wait_text("from the pasted text");
+        assert_eq!(
+            home.saved_fields()["correlation_id"],
+            "d4478d6e-19b7-4484-a237-3b4a7ff9aa0b"
+        );
+        t.keys(&["C-c"]);
+        t.wait_text("EXITED:0");
+    }
+
+    #[test]
+    fn several_codes_pasted_show_candidate_rows() {
+        if !require(&["tmux"], "apt-get install -y tmux") {
+            return;
+        }
+        let home = Home::new();
+        let t = Tmux::start(80, 24, "paste-several", &home.script(&tshoot()));
+        t.wait_text("find a guide");
+        paste(&t, &fixture("21-ticket-mention-then-json-50079.txt"));
+        let screen = t.wait_text("matches AADSTS50143 from line 1");
+        assert!(
+            screen.contains("matches AADSTS50079 from line 5"),
+            "{screen}"
+        );
+        t.keys(&["Enter"]);
+        let screen = t.wait_text("Found in the pasted text:");
+        assert!(screen.contains("AADSTS50079 ·"), "{screen}");
+        // The codes are proposed in the router's order: the one opened first, not the one
+        // the ticket mentioned first.
+        assert!(
+            screen.contains("Error codes: AADSTS50079, AADSTS50143"),
+            "{screen}"
+        );
+        t.keys(&["C-c"]);
+        t.wait_text("EXITED:0");
     }
 }

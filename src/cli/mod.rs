@@ -61,6 +61,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub redact: bool,
 
+    /// Open already routed by this error text: a file, or - for standard input (read before
+    /// the terminal is taken over, so `xclip -o | tshoot --paste -` works). The text picks
+    /// the guide as a paste into the picker does; see `tshoot triage`.
+    #[arg(long, value_name = "FILE|-")]
+    pub paste: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
