@@ -759,7 +759,17 @@ impl App {
     /// Pasted text: while typing in a field with nothing to extract, it is typed; otherwise
     /// what it holds is proposed for the ticket.
     pub(crate) fn paste(&mut self, text: &str) {
-        let found = crate::app_paste::found_in(self, text);
+        let routed = crate::triage::route(text, &self.catalog);
+        self.paste_routed(text, routed);
+    }
+
+    /// [`App::paste`] of a text already routed (the picker's paste is not routed twice).
+    pub(crate) fn paste_routed(&mut self, text: &str, routed: crate::triage::Triage) {
+        let other = self.offer_switch(text, &routed);
+        let found = crate::app_paste::found_in(self, routed);
+        if let Some(why) = other {
+            self.error(why);
+        }
         let Some(w) = &mut self.wiz else { return };
         if found.is_empty() {
             if let Some(ed) = &mut w.editing

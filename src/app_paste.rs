@@ -69,11 +69,7 @@ impl App {
             }
             1 => {
                 self.picker.set_candidates(&self.catalog, 0);
-                self.routed = Some(Routed {
-                    triage: t,
-                    text: text.to_owned(),
-                });
-                self.open_candidate(0);
+                self.open_first(t, text);
             }
             n => {
                 self.picker.set_query(&self.catalog, "");
@@ -97,22 +93,34 @@ impl App {
 
     /// Open candidate `k` of the routed paste, with the paste applied.
     pub fn open_candidate(&mut self, k: usize) {
-        let Some(r) = self.routed.take() else { return };
-        self.picker.set_candidates(&self.catalog, 0);
-        let Some(c) = r.triage.candidates.get(k) else {
+        let Some(mut r) = self.routed.take() else {
             return;
         };
-        let target = c.guide.as_ref().map(|g| g.index).or(r.triage.generic);
-        match target {
-            Some(i) => self.open_for(i, Some(&c.code.clone()), Some(&r.text)),
+        self.picker.set_candidates(&self.catalog, 0);
+        if k < r.triage.candidates.len() {
+            // The chosen code first: it is the one the case is about.
+            let c = r.triage.candidates.remove(k);
+            r.triage.candidates.insert(0, c);
+            self.open_first(r.triage, &r.text);
+        }
+    }
+
+    /// Open the first candidate of `t`, with the paste applied.
+    fn open_first(&mut self, t: Triage, text: &str) {
+        let Some(c) = t.candidates.first() else {
+            return;
+        };
+        let code = c.code.clone();
+        match c.guide.as_ref().map(|g| g.index).or(t.generic) {
+            Some(i) => self.open_for(i, Some(&code), Some((text, t))),
             None => {
                 self.status = Some(Status {
                     text: format!(
                         "{} has no guide, and the generic guide is not loaded (tshoot list)",
-                        sanitize(&c.code)
+                        sanitize(&code)
                     ),
                     error: true,
-                })
+                });
             }
         }
     }
@@ -121,7 +129,7 @@ impl App {
     /// offered for a paste with no code): with the paste applied.
     pub(crate) fn open_routed_guide(&mut self, i: usize) {
         match self.routed.take() {
-            Some(r) => self.open_for(i, None, Some(&r.text)),
+            Some(r) => self.open_for(i, None, Some((&r.text, r.triage))),
             None => self.open_catalog(i),
         }
     }
@@ -130,7 +138,7 @@ impl App {
     /// `paste` applied. When the guide is not the code's own (the generic guide), the case
     /// records the code: shown in the header, prefilled in the ticket's error-code field, its
     /// meaning in the diagnostics pane. The paste is kept in the case and its values proposed.
-    pub fn open_for(&mut self, i: usize, code: Option<&str>, paste: Option<&str>) {
+    pub fn open_for(&mut self, i: usize, code: Option<&str>, paste: Option<(&str, Triage)>) {
         self.open_catalog(i);
         if self.screen != Screen::Wizard {
             return;
@@ -155,11 +163,11 @@ impl App {
             }
             self.case_unchanged_from_here();
         }
-        if let Some(text) = paste {
+        if let Some((text, routed)) = paste {
             if let Some(w) = &mut self.wiz {
                 w.session.keep_paste(text);
             }
-            self.paste(text);
+            self.paste_routed(text, routed);
         } else if let Some(code) = self.code_worked().map(str::to_owned) {
             self.status = Some(Status {
                 text: code_status(&code),
@@ -184,6 +192,38 @@ impl App {
         self.screen == Screen::Wizard
     }
 
+    /// A paste into an open case about another code (the paste says AADSTS50076, the guide
+    /// is AADSTS50143): what to say, and the paste's codes kept as candidate rows, so that Esc
+    /// back to the picker offers the right guide with the paste. `None` when the paste holds
+    /// no code or holds the case's own.
+    pub(crate) fn offer_switch(&mut self, text: &str, t: &Triage) -> Option<String> {
+        let w = self.wiz.as_ref()?;
+        let guide = &self.lib.guides[w.guide].guide;
+        let own = |c: &str| {
+            w.session.code.as_deref() == Some(c)
+                || guide.id.eq_ignore_ascii_case(c)
+                || guide.aliases.iter().any(|a| a.eq_ignore_ascii_case(c))
+        };
+        let first = t.candidates.first()?;
+        if t.candidates.iter().any(|c| own(&c.code)) {
+            return None;
+        }
+        let why = format!(
+            "the paste is about {}, not {}: Esc, then Enter opens {} with it",
+            sanitize(&first.code),
+            sanitize(w.session.code.as_deref().unwrap_or(&guide.id)),
+            sanitize(first.guide_id())
+        );
+        self.routed = Some(Routed {
+            triage: t.clone(),
+            text: text.to_owned(),
+        });
+        self.picker.set_query(&self.catalog, "");
+        self.picker
+            .set_candidates(&self.catalog, t.candidates.len());
+        Some(why)
+    }
+
     /// Forget a routed paste (the engineer typed a search instead).
     pub(crate) fn forget_paste(&mut self) {
         if self.routed.take().is_some() || self.picker.candidates() > 0 {
@@ -197,12 +237,11 @@ impl App {
     }
 }
 
-/// What `text` holds, for the open case's ticket: the extractor's values with the error codes
+/// What a routed paste holds, for the open case's ticket: the extractor's values with the error codes
 /// in the router's order (labelled first), the code the case is about (the guide's own, or the
 /// code worked in the generic guide) first when the paste holds it. So a paste that mentions
 /// AADSTS50143 above the real AADSTS50079 error proposes AADSTS50079.
-pub fn found_in(app: &App, text: &str) -> crate::ticket::extract::Extracted {
-    let t = triage::route(text, &app.catalog);
+pub fn found_in(app: &App, t: Triage) -> crate::ticket::extract::Extracted {
     let mut found = t.values;
     let mut order: Vec<String> = t.candidates.into_iter().map(|c| c.code).collect();
     if let Some(w) = &app.wiz {

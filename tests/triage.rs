@@ -303,6 +303,33 @@ mod picker {
     }
 
     #[test]
+    fn a_paste_about_another_code_says_so_and_offers_its_guide() {
+        let mut a = app();
+        a.open_query("AADSTS50143");
+        a.update(Msg::Paste(fixture("01-signin-page-50076.txt")));
+        assert_eq!(
+            a.status.as_ref().map(|s| s.text.as_str()),
+            Some(
+                "the paste is about AADSTS50076, not AADSTS50143: Esc, then Enter opens AADSTS50076 with it"
+            )
+        );
+        // The values are still proposed for this case; Esc twice: back to the picker.
+        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+        press(&mut a, KeyCode::Esc);
+        press(&mut a, KeyCode::Esc);
+        assert_eq!(a.screen, Screen::Picker);
+        assert_eq!(a.picker.selected(), Some(Item::Candidate(0)));
+        press(&mut a, KeyCode::Enter);
+        assert_eq!(guide_id(&a), "AADSTS50076");
+        assert_eq!(a.wiz.as_ref().unwrap().overlay, Some(Overlay::Proposal));
+        // A paste of the case's own code says nothing of the kind.
+        let mut a = app();
+        a.open_query("AADSTS50076");
+        a.update(Msg::Paste(fixture("01-signin-page-50076.txt")));
+        assert!(a.status.is_none(), "{:?}", a.status);
+    }
+
+    #[test]
     fn typing_after_a_paste_searches_as_before() {
         let mut a = app();
         a.update(Msg::Paste(TWO_CODES.to_owned()));

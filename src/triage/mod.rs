@@ -30,7 +30,7 @@
 //! extractor; a longer paste is cut on a character boundary and [`Triage::cut`] says how many
 //! bytes were read and left out. Every search here is linear in that prefix (one regex pass per
 //! line for labels, one substring search per code), so routing time and memory stay bounded
-//! whatever is pasted (`benches/engine.rs`, `triage/`). A paste that looks binary (NUL bytes,
+//! whatever is pasted (`cargo bench --bench triage`). A paste that looks binary (NUL bytes,
 //! or mostly characters that are not text) is still searched, and [`Triage::binary`] says so.
 //!
 //! # What is awkward
