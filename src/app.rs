@@ -14,7 +14,7 @@ use crate::keymap::{Action, KeyMap};
 use crate::picker::Picker;
 use crate::session::{Session, View as SessionView};
 use crate::theme::Theme;
-use crate::ticket::extract::{extract, sanitize};
+use crate::ticket::extract::sanitize;
 use crate::ticket::{self, Format};
 use crate::wizard::{Act, Case, Mark, Position, Stage, Wizard, view};
 
@@ -231,6 +231,8 @@ pub struct App {
     pub messages: Vec<Status>,
     /// The messages view is open (until the next input).
     pub messages_open: bool,
+    /// A paste being routed in the picker (see [`crate::app_paste`]).
+    pub routed: Option<crate::app_paste::Routed>,
 }
 
 /// How many status messages [`App::messages`] keeps.
@@ -272,6 +274,7 @@ impl App {
             store: None,
             messages: Vec::new(),
             messages_open: false,
+            routed: None,
         }
     }
 
@@ -330,6 +333,14 @@ impl App {
             w.on_disk = false;
         }
         self.status = None;
+    }
+
+    /// The open case as it stands is the one on record: a change made while opening it (a
+    /// prefilled code) leaves no file behind until the engineer changes the case.
+    pub(crate) fn case_unchanged_from_here(&mut self) {
+        if let Some(w) = &self.wiz {
+            self.saved_case = Some(w.wizard.case.clone());
+        }
     }
 
     /// Open catalog guide `i` with a new case, parsing it first if needed.
@@ -443,18 +454,20 @@ impl App {
     /// query typed in.
     pub fn open_query(&mut self, query: &str) {
         let q = query.trim();
-        if let Some(i) = self.catalog.find(q) {
-            self.open_catalog(i);
-        } else {
-            self.picker.set_query(&self.catalog, q);
-            if !q.is_empty() {
-                self.status = Some(Status {
-                    text: format!(
-                        "no guide has the id or alias \"{}\": pick one",
-                        crate::ticket::extract::sanitize(q)
-                    ),
-                    error: true,
-                });
+        match self.catalog.find(q) {
+            Some(i) => self.open_catalog(i),
+            None if self.open_code(q) => {}
+            None => {
+                self.picker.set_query(&self.catalog, q);
+                if !q.is_empty() {
+                    self.status = Some(Status {
+                        text: format!(
+                            "no guide has the id or alias \"{}\": pick one",
+                            crate::ticket::extract::sanitize(q)
+                        ),
+                        error: true,
+                    });
+                }
             }
         }
     }
@@ -526,18 +539,22 @@ impl App {
                 None
             }
             Msg::Type(c) => {
+                self.forget_paste();
                 self.picker.type_char(&self.catalog, c);
                 None
             }
             Msg::Erase => {
+                self.forget_paste();
                 self.picker.erase(&self.catalog);
                 None
             }
             Msg::EraseWord => {
+                self.forget_paste();
                 self.picker.erase_word(&self.catalog);
                 None
             }
             Msg::ClearQuery => {
+                self.forget_paste();
                 self.picker.set_query(&self.catalog, "");
                 None
             }
@@ -551,7 +568,8 @@ impl App {
             }
             Msg::Open => {
                 match self.picker.selected() {
-                    Some(crate::picker::Item::Guide(i)) => self.open_catalog(i),
+                    Some(crate::picker::Item::Guide(i)) => self.open_routed_guide(i),
+                    Some(crate::picker::Item::Candidate(k)) => self.open_candidate(k),
                     Some(crate::picker::Item::Session(i)) => {
                         if let Some(s) = self.sessions.get(i).cloned()
                             && !self.offer_if_held(&s)
@@ -575,10 +593,7 @@ impl App {
             }
             Msg::Paste(text) => {
                 if self.screen == Screen::Picker {
-                    let line = sanitize(text.lines().next().unwrap_or(""));
-                    for c in line.chars().take(200) {
-                        self.picker.type_char(&self.catalog, c);
-                    }
+                    self.paste_in_picker(&text);
                 } else {
                     self.paste(&text);
                 }
@@ -777,8 +792,18 @@ impl App {
 
     /// Pasted text: while typing in a field with nothing to extract, it is typed; otherwise
     /// what it holds is proposed for the ticket.
-    fn paste(&mut self, text: &str) {
-        let found = extract(text);
+    pub(crate) fn paste(&mut self, text: &str) {
+        let routed = crate::triage::route(text, &self.catalog);
+        self.paste_routed(text, routed);
+    }
+
+    /// [`App::paste`] of a text already routed (the picker's paste is not routed twice).
+    pub(crate) fn paste_routed(&mut self, text: &str, routed: crate::triage::Triage) {
+        let other = self.offer_switch(text, &routed);
+        let found = crate::app_paste::found_in(self, routed);
+        if let Some(why) = other {
+            self.error(why);
+        }
         let Some(w) = &mut self.wiz else { return };
         if found.is_empty() {
             if let Some(ed) = &mut w.editing

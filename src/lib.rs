@@ -13,6 +13,7 @@
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`]; `cmd/doctor.rs` is `tshoot doctor` |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |
+//! | [`triage`] | the paste router: pasted text -> the error codes in it (labelled first, then by first line), each with the guide it opens or generic, its meaning, and the values extracted; no terminal code |
 //! | [`explain`] | `tshoot explain CODE`: a code's catalogue entry and the guide that covers it |
 //! | [`config`] | `config.toml`: guide folders, key bindings, colours; strict, with located errors |
 //! | [`fsread`] | reading files that may be hostile: regular files only (never a FIFO), size-capped |
@@ -23,6 +24,7 @@
 //! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
 //! | [`input`] | terminal events -> [`app::Msg`]: keys through the key map, clicks and the wheel resolved against the ui's layout to a target (picker row, tab, pane item) |
 //! | [`theme`] | the colours (from `config.toml`), held by the app and read by the ui |
+//! | [`app_paste`] | paste first in the TUI: a paste in the picker routed to its code's guide (or candidate rows, or generic), a case opened for a code (`tshoot CODE`, the generic guide) |
 //! | [`ui`] | drawing: one file per pane, the header/stepper, overlays, theme |
 //! | [`term`] | a lean ratatui backend: only the changed cells and styles, few bytes per keystroke; and the XTVERSION query that names the terminal |
 //! | [`tui`] | the real terminal: set-up, event loop, signals, restore on every exit |
@@ -62,6 +64,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod app;
+pub mod app_paste;
 pub mod authoring;
 pub mod build_info;
 pub mod cli;
@@ -82,6 +85,7 @@ pub mod term;
 pub mod text;
 pub mod theme;
 pub mod ticket;
+pub mod triage;
 pub mod tui;
 pub mod ui;
 pub mod wizard;

@@ -624,9 +624,17 @@ fn spawn_watchdog() {
     let _ = std::thread::Builder::new()
         .name("watchdog".into())
         .spawn(|| {
+            // `tshoot --paste -` reads the paste from a pipe and the keys from /dev/tty: then
+            // standard output is the terminal to watch.
+            let stdin_is_tty = io::stdin().is_terminal();
             loop {
                 std::thread::sleep(Duration::from_secs(1));
-                if !io::stdin().is_terminal() {
+                let alive = if stdin_is_tty {
+                    io::stdin().is_terminal()
+                } else {
+                    io::stdout().is_terminal()
+                };
+                if !alive {
                     shut_down(129);
                 }
             }

@@ -330,10 +330,21 @@ fn show_of_an_unknown_guide_exits_1_and_says_so() {
     let e = err(&o);
     assert!(e.contains("no guide has the id or alias \"NOPE\""), "{e}");
     assert!(e.contains("`tshoot list`"), "{e}");
-    // A near miss gets a suggestion.
-    let o = tshoot(&["show", "AADSTS50134"]);
+    // A near miss of a word gets a suggestion.
+    let o = tshoot(&["show", "AADSTS50143x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("did you mean AADSTS50143?"), "{}", err(&o));
+    // A code with no guide is never offered another code's guide as if it were the same
+    // (issue 13): the generic guide and `tshoot new` are named; a near code only as a typo.
+    let o = tshoot(&["show", "AADSTS50134"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(!e.contains("did you mean"), "{e}");
+    assert!(e.contains("AADSTS50134 has no guide yet: `tshoot AADSTS50134` works it in the generic guide, `tshoot new AADSTS50134 -o aadsts50134.toml` starts one"), "{e}");
+    assert!(
+        e.contains("(if it was mistyped: AADSTS50143 is a different error, with a guide)"),
+        "{e}"
+    );
 }
 
 #[test]

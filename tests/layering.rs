@@ -18,6 +18,7 @@ const CORE: &[&str] = &[
     "plain",
     "codes",
     "explain",
+    "triage",
 ];
 
 /// What a core file may not name: the TUI modules and the terminal crates.
@@ -100,6 +101,8 @@ fn the_core_imports_nothing_of_the_tui_side() {
 /// module that draws, reads events or owns the terminal.
 const APP: &[&str] = &[
     "app.rs",
+    "app",
+    "app_paste.rs",
     "app_resume_tests.rs",
     "picker",
     "keymap.rs",

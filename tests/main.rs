@@ -29,4 +29,5 @@ mod sessions;
 mod soak;
 mod terminal_safety;
 mod tmux;
+mod triage;
 mod ui_snapshots;

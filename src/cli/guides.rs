@@ -37,6 +37,21 @@ pub fn not_found(lib: &Library, query: &str, err: &mut dyn Write) {
         "tshoot: no guide has the id or alias \"{}\"",
         clean(query)
     );
+    // A guide for another code is not a near miss: name the generic guide and `new` instead.
+    if let Some(code) = crate::codes::normalize(query.trim()) {
+        let typo = near
+            .first()
+            .map(|(_, id)| {
+                format!(" (if it was mistyped: {id} is a different error, with a guide)")
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "; {code} has no guide yet: `tshoot {code}` works it in the generic guide, `tshoot new {code} -o {}.toml` starts one{typo}",
+            code.to_ascii_lowercase()
+        );
+        return;
+    }
     if let Some((_, id)) = near.first() {
         let _ = write!(err, "; did you mean {id}?");
     }

@@ -61,6 +61,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub redact: bool,
 
+    /// Open already routed by this error text: a file, or - for standard input (read before
+    /// the terminal is taken over, so `xclip -o | tshoot --paste -` works). The text picks
+    /// the guide as a paste into the picker does; see `tshoot triage`.
+    #[arg(long, value_name = "FILE|-")]
+    pub paste: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -87,6 +93,21 @@ pub enum Command {
         /// The error code (or its name).
         code: String,
         /// Print JSON instead of text (also for an unknown code, with "known": false).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which error codes a pasted text holds, and the guide each would open.
+    ///
+    /// Reads FILE, or standard input for - (the default): the sign-in page's Troubleshooting
+    /// details, a JSON error, an MSAL exception, a CLI log, a redirect URL. Prints each code
+    /// (the labelled one first) with the line it appears on, its meaning and its guide (or
+    /// "generic"), then the request id, correlation id, timestamp and other values found.
+    /// Only the first 1 MiB is read. Exit 1 when the text holds no error code.
+    Triage {
+        /// The pasted text: a file, or - for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -15,6 +15,7 @@ pub mod cases;
 pub mod doctor;
 pub mod hidden;
 pub mod ticket;
+pub mod triage;
 pub mod wizard;
 
 #[cfg(test)]
@@ -220,6 +221,9 @@ fn dispatch(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
         Command::List(args) => cli::list(&ctx.catalog(err), args, out, err),
         Command::Explain { code, json } => {
             crate::explain::explain(&ctx.catalog(err), code, *json, out, err)
+        }
+        Command::Triage { file, json } => {
+            return triage::triage(ctx, file.as_deref(), *json, out, err);
         }
         Command::Show { id, width } => {
             cli::show(&ctx.guides_named(&[id], err), id, *width, out, err)

@@ -18,6 +18,24 @@ fn is_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// `tshoot --paste -`: standard input holds the paste, so keys come from the controlling
+/// terminal (crossterm opens `/dev/tty` when standard input is not one); the screen is still
+/// standard output.
+fn terminal_for_paste(ctx: &Ctx) -> bool {
+    let from_stdin = ctx
+        .cli
+        .paste
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
+    from_stdin
+        && std::io::stdout().is_terminal()
+        && std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok()
+}
+
 /// The key map and colours of the config, and its settings for copying and the ticket.
 fn configured(ctx: &Ctx, app: &mut App) {
     app.mouse = ctx.config.mouse;
@@ -37,9 +55,14 @@ fn keymap_and_theme(ctx: &Ctx, err: &mut dyn Write) -> (KeyMap, Theme) {
 
 /// `tshoot [QUERY]` (`resume` is `None`) and `tshoot resume [ID]` (`Some`): the wizard.
 pub fn start(ctx: &Ctx, resume: Option<Option<String>>, err: &mut dyn Write) -> Outcome {
-    if !is_terminal() {
+    if !is_terminal() && !terminal_for_paste(ctx) {
         return Err(Failure::WizardNeedsTerminal);
     }
+    // The paste is read before the terminal is taken over (from standard input for `-`).
+    let paste = match (&resume, ctx.cli.paste.as_deref()) {
+        (None, Some(path)) => Some(super::triage::read(path)?),
+        _ => None,
+    };
     // The catalog (from the index when it is current): only the guide opened is parsed.
     let catalog = ctx.catalog(err);
     let first_problem = ctx.config_problem.clone().or_else(|| {
@@ -57,33 +80,36 @@ pub fn start(ctx: &Ctx, resume: Option<Option<String>>, err: &mut dyn Write) -> 
     if let Some(text) = first_problem {
         app.status = Some(Status { text, error: true });
     }
-    let swept = match resume {
-        Some(id) => {
-            let store = ctx.store()?;
-            let swept = sweep(store, err);
-            let found = match &id {
-                Some(id) => store.find(id).map(Some),
-                None => store.latest_open(),
-            };
-            match found {
-                Err(_) if named_unusable(store, id.as_deref(), &swept) => {
-                    return Err(Failure::Reported);
-                }
-                Err(e) => return Err(e.into()),
-                Ok(None) => return Err(Failure::NothingToResume),
-                Ok(Some(s)) => match crate::session::owner::holder(store, &s.id) {
-                    // Open in another live tshoot: the engineer chooses (read-only, take
-                    // over, switch to its pane, cancel) before anything is shown.
-                    Some(owner) => {
-                        let pane = crate::session::owner::tmux_pane_of(owner.pid);
-                        app.offer(s, owner, pane);
-                    }
-                    None => app.resume(s)?,
-                },
+    let swept = if let Some(id) = resume {
+        let store = ctx.store()?;
+        let swept = sweep(store, err);
+        let found = match &id {
+            Some(id) => store.find(id).map(Some),
+            None => store.latest_open(),
+        };
+        match found {
+            Err(_) if named_unusable(store, id.as_deref(), &swept) => {
+                return Err(Failure::Reported);
             }
-            swept
+            Err(e) => return Err(e.into()),
+            Ok(None) => return Err(Failure::NothingToResume),
+            Ok(Some(s)) => match crate::session::owner::holder(store, &s.id) {
+                // Open in another live tshoot: the engineer chooses (read-only, take
+                // over, switch to its pane, cancel) before anything is shown.
+                Some(owner) => {
+                    let pane = crate::session::owner::tmux_pane_of(owner.pid);
+                    app.offer(s, owner, pane);
+                }
+                None => app.resume(s)?,
+            },
         }
-        None => offer_cases(ctx, &mut app, err),
+        swept
+    } else {
+        let swept = offer_cases(ctx, &mut app, err);
+        if let Some(p) = &paste {
+            routed(&mut app, p);
+        }
+        swept
     };
     // Said on stderr too (seen after the wizard ends), but the status line is seen now.
     if let Some(first) = swept.first() {
@@ -122,6 +148,24 @@ fn offer_cases(ctx: &Ctx, app: &mut App, err: &mut dyn Write) -> Vec<SessionErro
     app.sessions = list.into_iter().filter(|s| !s.is_closed()).collect();
     app.picker.set_sessions(&app.catalog, &app.sessions);
     bad
+}
+
+/// `tshoot --paste`: the paste routed as if pasted into the picker (into the guide when a
+/// query already opened one); a cut at 1 MiB is said in the status line unless routing said
+/// something.
+fn routed(app: &mut App, paste: &super::triage::Paste) {
+    if app.wiz.is_some() {
+        app.update(crate::app::Msg::Paste(paste.text.clone()));
+    } else {
+        app.picker.set_query(&app.catalog, "");
+        app.paste_in_picker(&paste.text);
+    }
+    if let (Some(cut), None) = (&paste.cut, &app.status) {
+        app.status = Some(Status {
+            text: format!("the paste is longer than 1 MiB: {}", cut.sentence()),
+            error: true,
+        });
+    }
 }
 
 /// `tshoot preview FILE`: the wizard on one guide file, reloaded when it is saved. Cases are

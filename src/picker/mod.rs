@@ -33,6 +33,8 @@ pub enum Item {
     Guide(usize),
     /// Index into `Catalog::broken`.
     Failed(usize),
+    /// A code of the last paste: index into its routed candidates (`App::routed`).
+    Candidate(usize),
 }
 
 /// Search state.
@@ -61,6 +63,8 @@ pub struct Picker {
     last_matches: Vec<usize>,
     /// One matcher per thread that scores (nucleo keeps its scratch space there).
     matchers: [Matcher; 2],
+    /// How many codes of a paste are offered on top (0: no paste being routed).
+    candidates: usize,
 }
 
 impl std::fmt::Debug for Picker {
@@ -128,6 +132,7 @@ impl Picker {
             last_query: String::new(),
             last_matches: Vec::new(),
             matchers: [Matcher::new(Config::DEFAULT), Matcher::new(Config::DEFAULT)],
+            candidates: 0,
         };
         p.refilter(cat);
         p
@@ -140,6 +145,18 @@ impl Picker {
             .map(|s| format!("{} {} {}", s.case.guide_id, s.guide_title, s.id))
             .collect();
         self.refilter(cat);
+    }
+
+    /// Offer `n` codes of a paste on top of the list, the first highlighted (0 takes them
+    /// away).
+    pub fn set_candidates(&mut self, cat: &Catalog, n: usize) {
+        self.candidates = n;
+        self.refilter(cat);
+    }
+
+    /// How many codes of a paste are offered.
+    pub fn candidates(&self) -> usize {
+        self.candidates
     }
 
     pub fn set_query(&mut self, cat: &Catalog, q: &str) {
@@ -196,6 +213,7 @@ impl Picker {
     fn refilter(&mut self, cat: &Catalog) {
         self.items.clear();
         self.selection = 0;
+        self.items.extend((0..self.candidates).map(Item::Candidate));
         let query = std::mem::take(&mut self.query);
         if let Some((filters, rest)) = tag_filters(query.trim()) {
             self.refilter_tagged(&filters, &rest);

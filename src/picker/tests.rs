@@ -122,8 +122,28 @@ fn ids(cat: &Catalog, p: &Picker) -> Vec<String> {
             Item::Guide(i) => cat.items[i].meta.id.clone(),
             Item::Session(i) => format!("session {i}"),
             Item::Failed(i) => format!("failed {i}"),
+            Item::Candidate(k) => format!("candidate {k}"),
         })
         .collect()
+}
+
+#[test]
+fn candidates_of_a_paste_come_first_for_any_query_and_go_when_cleared() {
+    let cat = Catalog::from_library(&crate::guide::Library::load(&[]));
+    let mut p = Picker::new(&cat);
+    let before = p.items.clone();
+    p.set_candidates(&cat, 2);
+    assert_eq!(p.items[..2], [Item::Candidate(0), Item::Candidate(1)]);
+    assert_eq!(p.items[2..], before[..]);
+    assert_eq!(p.selected(), Some(Item::Candidate(0)));
+    p.set_query(&cat, "50143");
+    assert_eq!(
+        ids(&cat, &p)[..3],
+        ["candidate 0", "candidate 1", "AADSTS50143"]
+    );
+    p.set_candidates(&cat, 0);
+    assert_eq!(p.candidates(), 0);
+    assert_eq!(ids(&cat, &p)[0], "AADSTS50143");
 }
 
 #[test]

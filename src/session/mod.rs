@@ -85,7 +85,19 @@ pub struct Session {
     /// revision it was based on and is refused when the file on disk is at another one.
     #[serde(default)]
     pub revision: u64,
+    /// The error code being worked when the guide is not that code's own (the generic guide
+    /// opened for `AADSTS90006`): shown in the header, its meaning in the diagnostics pane.
+    /// Absent in files written before it existed, and for a guide's own code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The text pasted to start the case (its first [`MAX_PASTE_KEPT`] bytes), kept as
+    /// evidence. Absent when the case did not start from a paste.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paste: Option<String>,
 }
+
+/// At most this much of a paste is kept in a session file.
+pub const MAX_PASTE_KEPT: usize = 64 * 1024;
 
 impl Session {
     /// A new session for a new case.
@@ -101,7 +113,19 @@ impl Session {
             case,
             view: View::default(),
             revision: 0,
+            code: None,
+            paste: None,
         }
+    }
+
+    /// Keep `text` as the case's paste: its first [`MAX_PASTE_KEPT`] bytes, cut on a character
+    /// boundary, made safe to show.
+    pub fn keep_paste(&mut self, text: &str) {
+        let mut end = MAX_PASTE_KEPT.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.paste = Some(crate::text::sanitize(&text[..end]));
     }
 
     /// Take in the current case and view, stamping new answers with `now`.

@@ -802,3 +802,37 @@ fn two_processes_saving_one_base_never_both_win() {
         assert_eq!(on_disk.revision, 2);
     }
 }
+
+#[test]
+fn the_code_worked_and_the_paste_round_trip_and_old_files_without_them_load() {
+    let g = guide();
+    let (_tmp, store) = store();
+    let mut s = full_session(&g, "20260102T030405Z-generic-0001");
+    s.code = Some("AADSTS90006".into());
+    s.keep_paste(&format!(
+        "AADSTS90006: x\n\u{1b}[31m{}",
+        "é".repeat(MAX_PASTE_KEPT)
+    ));
+    let kept = s.paste.clone().unwrap();
+    assert!(kept.len() <= MAX_PASTE_KEPT && kept.starts_with("AADSTS90006: x\n"));
+    assert!(!kept.contains('\u{1b}'));
+    let path = store.save(&s).unwrap();
+    assert_eq!(Store::load_file(&path).unwrap(), s);
+    // A file of before: no "code", no "paste".
+    let mut raw: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    let map = raw.as_object_mut().unwrap();
+    map.remove("code");
+    map.remove("paste");
+    fs::write(&path, serde_json::to_vec(&raw).unwrap()).unwrap();
+    let back = Store::load_file(&path).unwrap();
+    assert_eq!(back.code, None);
+    assert_eq!(back.paste, None);
+    // And a case without them writes neither key.
+    let plain = full_session(&g, "20260102T030405Z-generic-0002");
+    let p = store.save(&plain).unwrap();
+    let text = fs::read_to_string(p).unwrap();
+    assert!(
+        !text.contains("\"code\"") && !text.contains("\"paste\""),
+        "{text}"
+    );
+}

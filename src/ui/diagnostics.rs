@@ -17,6 +17,10 @@ pub fn content(app: &App, w: &WizardUi, guide: &Guide, width: u16) -> PaneText {
         p.para("Shown: the last version that loaded.", 0, t.dim);
         p.blank();
     }
+    if let Some(code) = &w.session.code {
+        p.para(&crate::app_paste::code_line(code), 0, t.warn);
+        p.blank();
+    }
     let replay = case.replay(guide);
     match replay.position {
         Position::Step(i) => {

@@ -55,7 +55,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi, guide:
         Outcome::Resolved => "resolved ✓",
         Outcome::Escalated => "escalated",
     };
-    let title = format!(" {} · {} ", sanitize(&guide.id), sanitize(&guide.title));
+    let title = match &w.session.code {
+        // The generic guide working a code: the code is what the case is about.
+        Some(code) => format!(
+            " {} · {} · {} ",
+            sanitize(code),
+            sanitize(&guide.id),
+            sanitize(&guide.title)
+        ),
+        None => format!(" {} · {} ", sanitize(&guide.id), sanitize(&guide.title)),
+    };
     let block = Block::bordered()
         .border_style(t.dim)
         .title(Span::styled(title, t.heading))

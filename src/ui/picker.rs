@@ -97,6 +97,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .take(height)
         .filter_map(|it| match *it {
             Item::Guide(i) => app.catalog.items.get(i).map(|e| e.meta.id.chars().count()),
+            Item::Candidate(k) => candidate(app, k).map(|c| c.guide_id().chars().count()),
             _ => None,
         })
         .max()
@@ -150,6 +151,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 }
                 Line::from(spans)
             }
+            Item::Candidate(k) => {
+                let Some(c) = candidate(app, k) else {
+                    continue;
+                };
+                let what = match &c.guide {
+                    Some(g) => sanitize(&g.title),
+                    None if c.meaning.is_some() => "no guide yet: the generic guide".to_owned(),
+                    None => "not in the code catalogue: the generic guide".to_owned(),
+                };
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(format!("{:<idw$}", sanitize(c.guide_id())), t.accent),
+                    Span::raw("  "),
+                    Span::styled(
+                        format!("matches {} from {}", sanitize(&c.code), c.where_found()),
+                        t.warn,
+                    ),
+                    Span::raw(" · "),
+                    Span::raw(what),
+                ])
+            }
             Item::Failed(i) => {
                 let Some(f) = app.catalog.broken.get(i) else {
                     continue;
@@ -194,6 +216,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Span::raw(" quit"),
     ]);
     frame.render_widget(Paragraph::new(footer), a.footer);
+}
+
+/// Candidate `k` of the paste being routed.
+fn candidate(app: &App, k: usize) -> Option<&crate::triage::Candidate> {
+    app.routed.as_ref()?.triage.candidates.get(k)
 }
 
 /// `  #mfa #device`: as many whole tags as fit in `room` columns (none when not even one
