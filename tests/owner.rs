@@ -10,25 +10,14 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use tshoot::app::{App, Effect, Msg, OwnerChoice};
-use tshoot::config::Colors;
-use tshoot::guide::Library;
-use tshoot::keymap::KeyMap;
 use tshoot::session::owner::Owner;
 use tshoot::session::{Session, SessionError, Store};
 use tshoot::tui::{Io, Saved};
-use tshoot::ui::theme::Theme;
 
 use crate::common::{PATIENCE, Tmux, require, wait_until};
 
 fn app() -> App {
-    let mut app = App::new(
-        Library::load(&[]),
-        KeyMap::default(),
-        Theme::from_colors(&Colors::default(), true),
-    );
-    app.now = || "2026-01-01T00:00:00Z".to_owned();
-    app.size = (100, 30);
-    app
+    crate::common::bundled_app(100, 30)
 }
 
 fn key(c: char) -> Event {

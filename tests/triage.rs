@@ -192,21 +192,10 @@ mod picker {
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
     use tshoot::app::{App, Msg, Overlay, Screen};
-    use tshoot::config::Colors;
-    use tshoot::guide::Library;
-    use tshoot::keymap::KeyMap;
     use tshoot::picker::Item;
-    use tshoot::ui::theme::Theme;
 
     fn app() -> App {
-        let mut app = App::new(
-            Library::load(&[]),
-            KeyMap::default(),
-            Theme::from_colors(&Colors::default(), true),
-        );
-        app.now = || "2026-01-01T00:00:00Z".to_owned();
-        app.size = (80, 24);
-        app
+        crate::common::bundled_app(80, 24)
     }
 
     fn press(a: &mut App, code: KeyCode) {

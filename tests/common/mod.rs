@@ -16,6 +16,18 @@ use std::time::{Duration, Instant};
 /// How long the tmux helpers wait for anything to show up: generous, for loaded CI machines.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// An app on the bundled guides, with a fixed clock, at `w`x`h`.
+pub fn bundled_app(w: u16, h: u16) -> tshoot::app::App {
+    let mut app = tshoot::app::App::new(
+        tshoot::guide::Library::load(&[]),
+        tshoot::keymap::KeyMap::default(),
+        tshoot::theme::Theme::from_colors(&tshoot::config::Colors::default(), true),
+    );
+    app.now = || "2026-01-01T00:00:00Z".to_owned();
+    app.size = (w, h);
+    app
+}
+
 /// `s` single-quoted for sh.
 pub fn q(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
