@@ -50,6 +50,7 @@ mod cases;
 mod inline;
 mod links;
 mod read;
+mod shape;
 #[cfg(test)]
 mod tests;
 mod ticket;
@@ -86,12 +87,42 @@ pub struct Imported {
     /// The guide file to write: the guide with comments for the author.
     pub toml: String,
     pub warnings: Vec<Warning>,
+    /// Documentation markup left out of the guide, by kind, with the lines it stood on.
+    pub dropped: Dropped,
+}
+
+/// What the import left out on purpose: markup of documentation sites that has no place in a
+/// guide. Each list holds the 1-based source lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// HTML comments.
+    pub comments: Vec<usize>,
+    /// `[!INCLUDE ...]` lines.
+    pub includes: Vec<usize>,
+    /// Images (`![...](...)`, `:::image ...:::`).
+    pub images: Vec<usize>,
+    /// `[!VIDEO ...]` embeds.
+    pub videos: Vec<usize>,
+    /// Other HTML blocks, empty callouts.
+    pub other: Vec<usize>,
+}
+
+impl Dropped {
+    /// How many pieces were left out in all.
+    pub fn total(&self) -> usize {
+        self.comments.len()
+            + self.includes.len()
+            + self.images.len()
+            + self.videos.len()
+            + self.other.len()
+    }
 }
 
 /// Convert a Markdown troubleshooting document. `name` (the file's stem) is the id of last
 /// resort when the document names no error code.
 pub fn import(source: &str, name: &str) -> Result<Imported, ImportError> {
-    let doc = read::parse(source)?;
+    let mut doc = read::parse(source)?;
+    shape::shape(&mut doc);
     Ok(build::build(&doc, name))
 }
 
@@ -111,6 +142,34 @@ enum Kind {
     Ticket,
     /// A heading the importer does not know: kept as a note, reported.
     Unknown,
+    // The headings of support articles, which `shape.rs` turns into the kinds above.
+    /// "Symptoms", "What you see": the summary and the first diagnostic step's text.
+    Symptoms,
+    /// "Cause", "Cause 2: X", "Reason": one issue (or one per item of a list it introduces).
+    Cause,
+    /// "Resolution", "Solution", "Workaround", "Fix", "For users": one resolution, linked to
+    /// the cause above it.
+    Fix,
+    /// "Verification", "To check whether ...": diagnostic steps.
+    Verify,
+}
+
+/// YAML front matter: the keys the import reads.
+#[derive(Debug, Clone, Default)]
+struct FrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    keywords: Vec<String>,
+    /// Line of the closing `---` (0 without front matter).
+    end_line: usize,
+}
+
+/// A `> [!NOTE]` callout: its kind as a title, its text.
+#[derive(Debug, Clone)]
+struct Callout {
+    line: usize,
+    title: String,
+    text: String,
 }
 
 /// A list item: a title (when it has one), its text, and nested details.
@@ -122,6 +181,9 @@ struct Item {
     body: String,
     /// Nested list items and indented paragraphs, each with its line.
     details: Vec<(usize, String)>,
+    /// For a resolution: the issues (indices in document order) it stands under, so it fixes
+    /// them by position rather than by shared words.
+    fixes: Vec<usize>,
 }
 
 /// The lines under one heading.
@@ -152,4 +214,9 @@ struct Doc {
     /// The last paragraph of the last section when it comes after all its items: the
     /// document's closing words, not part of that section.
     closing: Option<(usize, String)>,
+    front: FrontMatter,
+    /// The "Symptoms" text, with its line.
+    symptoms: Option<(usize, String)>,
+    callouts: Vec<Callout>,
+    dropped: Dropped,
 }
