@@ -195,6 +195,41 @@ pub(super) fn build(doc: &Doc, name: &str) -> Imported {
         cases: Vec::new(),
     };
     guide.cases = generate_cases(&guide);
+    let mut sources = vec![("summary".to_owned(), b.c.summary.join(" "))];
+    let parts = [
+        (
+            "step",
+            guide
+                .steps
+                .iter()
+                .map(|x| x.id.to_string())
+                .collect::<Vec<_>>(),
+            &b.c.steps,
+        ),
+        (
+            "issue",
+            guide.issues.iter().map(|x| x.id.to_string()).collect(),
+            &b.c.issues,
+        ),
+        (
+            "resolution",
+            guide.resolutions.iter().map(|x| x.id.to_string()).collect(),
+            &b.c.resolutions,
+        ),
+        (
+            "note",
+            guide.notes.iter().map(|x| x.title.clone()).collect(),
+            &b.c.notes,
+        ),
+    ];
+    for (kind, ids, comments) in parts {
+        for (id, c) in ids.iter().zip(comments.iter()) {
+            sources.push((
+                format!("{kind} {id}"),
+                c.first().cloned().unwrap_or_default(),
+            ));
+        }
+    }
     b.c.header = header(doc, &guide, &b.warnings);
     let toml = write(&guide, &b.c);
     Imported {
@@ -202,6 +237,7 @@ pub(super) fn build(doc: &Doc, name: &str) -> Imported {
         toml,
         warnings: b.warnings,
         dropped: doc.dropped.clone(),
+        sources,
     }
 }
 

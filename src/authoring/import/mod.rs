@@ -57,6 +57,7 @@ mod ticket;
 mod words;
 mod write;
 
+pub use links::absolute_links;
 use thiserror::Error;
 
 use crate::guide::Guide;
@@ -78,6 +79,8 @@ pub enum ImportError {
         "no section of a troubleshooting document was found (expected headings such as \"Initial Diagnostic Steps\", \"Common Issues\", \"Step-by-Step Resolution Strategies\")"
     )]
     NoSections,
+    #[error("the HTML could not be read: {0}")]
+    Html(String),
 }
 
 /// The result of an import: the guide, its commented TOML, and the warnings.
@@ -89,6 +92,9 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
     /// Documentation markup left out of the guide, by kind, with the lines it stood on.
     pub dropped: Dropped,
+    /// Per part of the guide ("step check-the-log", "issue idle-timeout"), where in the source
+    /// it came from ("line 12"), for `tshoot import --explain`.
+    pub sources: Vec<(String, String)>,
 }
 
 /// What the import left out on purpose: markup of documentation sites that has no place in a
@@ -122,6 +128,27 @@ impl Dropped {
 /// resort when the document names no error code.
 pub fn import(source: &str, name: &str) -> Result<Imported, ImportError> {
     let mut doc = read::parse(source)?;
+    shape::shape(&mut doc);
+    Ok(build::build(&doc, name))
+}
+
+/// Convert an HTML troubleshooting document (an export of a knowledge base such as Confluence):
+/// it becomes Markdown first, then imports as [`import`] does. Lines in warnings are lines
+/// of that Markdown, and HTML comments are counted before the conversion drops them.
+///
+/// The converter is `htmd`, on `html5ever` (the parser of Servo, which reads any HTML a browser
+/// would, broken or not): `cargo tree -p htmd` shows 39 crates, most of them shared with the
+/// rest of tshoot or small (`markup5ever`, `tendril`, `string_cache`). A scraping crate such
+/// as `scraper` sits on the same parser but would leave the walk from elements to headings,
+/// lists and tables to us; converting to Markdown reuses the whole Markdown reader, so HTML
+/// documents get every shape it knows.
+pub fn import_html(source: &str, name: &str) -> Result<Imported, ImportError> {
+    let comments = source.matches("<!--").count();
+    let markdown = htmd::convert(source).map_err(|e| ImportError::Html(e.to_string()))?;
+    let mut doc = read::parse(&markdown)?;
+    doc.dropped
+        .comments
+        .extend(std::iter::repeat_n(0, comments));
     shape::shape(&mut doc);
     Ok(build::build(&doc, name))
 }
