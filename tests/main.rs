@@ -16,6 +16,7 @@ mod cli;
 mod clipboard;
 mod hostile;
 mod import;
+mod import_kb;
 mod layering;
 mod library;
 mod lint;
