@@ -316,6 +316,21 @@ pub const RULES: &[Rule] = &[
         "an issue with no `fixes`",
     ),
     rule(
+        "step-without-answers",
+        Severity::Warning,
+        "a step before the last that asks nothing (no answers, no `next`)",
+    ),
+    rule(
+        "no-issues",
+        Severity::Warning,
+        "a guide with no issues: no answer can point at a cause",
+    ),
+    rule(
+        "no-resolutions",
+        Severity::Warning,
+        "a guide with no resolutions: it ends without a fix",
+    ),
+    rule(
         "unlinked-resolution",
         Severity::Warning,
         "a resolution no issue lists in `fixes`",

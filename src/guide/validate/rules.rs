@@ -602,6 +602,52 @@ impl Checker<'_> {
         }
     }
 
+    /// A hollow guide: one that leads nowhere. A step before the last with no answers only
+    /// says "read this" (a diagnostic step without a question is what an import writes when
+    /// it found no question in the document); a guide without issues or without resolutions
+    /// cannot end in a fix.
+    pub(super) fn check_hollow(&mut self, g: &Guide) {
+        if g.steps.is_empty() {
+            // Already an error (`no-steps`): the guide is not a guide yet.
+            return;
+        }
+        let last = g.steps.len().saturating_sub(1);
+        for (k, s) in g.steps.iter().enumerate() {
+            if k < last && s.answers.is_empty() && s.next.is_none() {
+                self.warn(
+                    "step-without-answers",
+                    &s.id,
+                    format!("step \"{}\" asks nothing: it has no answers", s.id),
+                )
+                .help = Some(
+                    "add `ask` and `answers` that suspect the issues this check tells apart, or merge it into the next step".into(),
+                );
+            }
+        }
+        if g.issues.is_empty() {
+            self.warn(
+                "no-issues",
+                &g.id,
+                format!(
+                    "guide \"{}\" has no issues: no answer can point at a cause",
+                    g.id
+                ),
+            )
+            .help = Some("add `[[issue]]` tables: the causes this error has".into());
+        }
+        if g.resolutions.is_empty() {
+            self.warn(
+                "no-resolutions",
+                &g.id,
+                format!(
+                    "guide \"{}\" has no resolutions: it ends without a fix",
+                    g.id
+                ),
+            )
+            .help = Some("add `[[resolution]]` tables with the tasks of each fix".into());
+        }
+    }
+
     /// A question whose answers all lead the same way and suspect nothing changes nothing:
     /// the engineer answers it for no result.
     pub(super) fn check_dead_ends(&mut self, g: &Guide) {
