@@ -9,7 +9,7 @@
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; no terminal code |
-//! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
+//! | [`authoring`] | for guide authors: Markdown and HTML import (read (pulldown-cmark; HTML via htmd) -> document -> shape (support-article sections) -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`] |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |

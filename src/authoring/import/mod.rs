@@ -25,10 +25,15 @@
 //! # Stages and files
 //!
 //! ```text
-//! Markdown --read.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
+//! HTML --htmd--> Markdown --read.rs--> Doc --shape.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
 //! ```
 //!
-//! 1. **Reading** (`read.rs`) turns the lines into a `Doc`: the title line, the framing
+//! Support articles ("Symptoms", "Cause 2: X", "Resolution" under a cause, "For users",
+//! "Verification", "This issue occurs if:" lists) are turned by `shape.rs` into the sections
+//! the builder knows, each fix linked to the causes above it by position instead of by
+//! shared words.
+//!
+//! 1. **Reading** (`read.rs`, on `pulldown-cmark`) turns the lines into a `Doc`: the title line, the framing
 //!    headings, the description, and the `Section`s, each of a `Kind` and holding its
 //!    list `Item`s (title, body, nested details), its loose paragraphs and its code lines.
 //!    Everything carries its 1-based source line. This is plain data with no behaviour:

@@ -41,11 +41,11 @@ pub(super) fn shape(doc: &mut Doc) {
                 let (made, fix) = cause_section(&mut s);
                 cause = (issues..issues + made).collect();
                 issues += made;
-                cause_title = s
-                    .items
-                    .first()
-                    .and_then(|i| i.title.clone())
-                    .unwrap_or_default();
+                // A fix under several causes is named by its heading alone.
+                cause_title = match s.items.as_slice() {
+                    [one] => one.title.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
                 s.kind = Kind::Issues;
                 if let Some(mut fix) = fix {
                     // The fix travels with its cause: a section of its own right after it.
