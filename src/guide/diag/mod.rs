@@ -318,17 +318,17 @@ pub const RULES: &[Rule] = &[
     rule(
         "step-without-answers",
         Severity::Warning,
-        "a step before the last that asks nothing (no answers, no `next`)",
+        "a step before the last that asks nothing (no answers, no `next`) in a guide with issues",
     ),
     rule(
         "no-issues",
         Severity::Warning,
-        "a guide with no issues: no answer can point at a cause",
+        "a guide that asks questions but has no issues for them to point at",
     ),
     rule(
         "no-resolutions",
         Severity::Warning,
-        "a guide with no resolutions: it ends without a fix",
+        "a guide with issues but no resolutions: it ends without a fix",
     ),
     rule(
         "unlinked-resolution",

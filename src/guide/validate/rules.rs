@@ -602,10 +602,11 @@ impl Checker<'_> {
         }
     }
 
-    /// A hollow guide: one that leads nowhere. A step before the last with no answers only
-    /// says "read this" (a diagnostic step without a question is what an import writes when
-    /// it found no question in the document); a guide without issues or without resolutions
-    /// cannot end in a fix.
+    /// A hollow guide: one that asks and leads nowhere. A step before the last that asks
+    /// nothing while there are issues to tell apart (an import writes such steps when the
+    /// document had no question); questions with no issue to point at; issues with no
+    /// resolution. A guide with neither questions nor issues is a plain procedure: none of
+    /// these apply to it.
     pub(super) fn check_hollow(&mut self, g: &Guide) {
         if g.steps.is_empty() {
             // Already an error (`no-steps`): the guide is not a guide yet.
@@ -613,7 +614,7 @@ impl Checker<'_> {
         }
         let last = g.steps.len().saturating_sub(1);
         for (k, s) in g.steps.iter().enumerate() {
-            if k < last && s.answers.is_empty() && s.next.is_none() {
+            if !g.issues.is_empty() && k < last && s.answers.is_empty() && s.next.is_none() {
                 self.warn(
                     "step-without-answers",
                     &s.id,
@@ -624,7 +625,8 @@ impl Checker<'_> {
                 );
             }
         }
-        if g.issues.is_empty() {
+        let asks = g.steps.iter().any(|s| !s.answers.is_empty());
+        if asks && g.issues.is_empty() {
             self.warn(
                 "no-issues",
                 &g.id,
@@ -635,7 +637,7 @@ impl Checker<'_> {
             )
             .help = Some("add `[[issue]]` tables: the causes this error has".into());
         }
-        if g.resolutions.is_empty() {
+        if !g.issues.is_empty() && g.resolutions.is_empty() {
             self.warn(
                 "no-resolutions",
                 &g.id,
