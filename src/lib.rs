@@ -9,7 +9,7 @@
 //! | [`wizard`] | the pure state machine of one case, and its derived views (suspects, checklist, progress) |
 //! | [`ticket`] | field checks, the rendered ticket, paste extraction (one file per stage), copy methods (`ticket/clipboard/`: one file per method, `terminals.rs` the table of what each terminal does with OSC 52, `verified.rs` the copy paths proven by a pasted-back token) |
 //! | [`session`] | saved cases: atomic autosave, resume, list, export, prune; `owner`: one writer per case (owner records, stale takeover) and revisions that refuse a save over newer work; no terminal code |
-//! | [`authoring`] | for guide authors: Markdown import (read -> document -> build -> write), `new` scaffold, replay cases (`test`), live preview |
+//! | [`authoring`] | for guide authors: Markdown and HTML import (read (pulldown-cmark; HTML via htmd) -> document -> shape (support-article sections) -> build -> write), `new` scaffold, replay cases (`test`), live preview |
 //! | [`cli`] | clap definitions (`cli/mod.rs`) and the printing of the non-interactive commands, one file per group: `list.rs`, `guides.rs` (show, check, test, new, import), `cases.rs` (ticket, sessions) |
 //! | [`cmd`] | one function per command of the binary, returning an exit code or a typed [`cmd::Failure`] printed in one place; `main.rs` only parses and calls [`cmd::run`]; `cmd/doctor.rs` is `tshoot doctor` |
 //! | [`clock`] | UTC times (RFC 3339, file stamps) for sessions and tickets, with no date crate |

@@ -17,7 +17,7 @@ fn text(b: &[u8]) -> String {
 }
 
 /// The checks every import must pass; returns the warnings `check` gives the output.
-fn sound(imp: &Imported) -> Vec<String> {
+pub(crate) fn sound(imp: &Imported) -> Vec<String> {
     let back: Guide = toml::from_str(&imp.toml)
         .unwrap_or_else(|e| panic!("the output is not a guide: {e}\n{}", imp.toml));
     assert_eq!(

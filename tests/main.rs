@@ -17,6 +17,7 @@ mod clipboard;
 mod copy_e2e;
 mod hostile;
 mod import;
+mod import_kb;
 mod layering;
 mod library;
 mod lint;

@@ -214,17 +214,37 @@ pub fn new(
 )]
 pub fn import(
     files: &[PathBuf],
-    output: Option<&std::path::Path>,
-    force: bool,
+    opts: &ImportOptions<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    use crate::authoring::import;
+    let output = opts.output;
+    let files = match documents(files) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(err, "tshoot: {e}");
+            return EXIT_PROBLEMS;
+        }
+    };
+    if files.is_empty() {
+        let _ = writeln!(
+            err,
+            "tshoot: no document to import (.md, .markdown, .html, .htm, .txt) in the paths given"
+        );
+        return EXIT_USAGE;
+    }
     if files.len() > 1 && output.is_none() {
         let _ = writeln!(
             err,
             "tshoot: {} documents need a folder to write to: add -o DIR",
             files.len()
+        );
+        return EXIT_USAGE;
+    }
+    if opts.json && output.is_none() && !opts.explain {
+        let _ = writeln!(
+            err,
+            "tshoot: --json prints the report on standard output, where the guide would go: add -o DIR"
         );
         return EXIT_USAGE;
     }
@@ -238,31 +258,31 @@ pub fn import(
         );
         return EXIT_PROBLEMS;
     }
+    let results = import_all(&files, opts.base_url);
     let mut code = EXIT_OK;
-    for file in files {
+    let mut report = Vec::new();
+    for (file, result) in files.iter().zip(results) {
         let name = file.display().to_string();
-        let text = match crate::guide::load::read_text(file) {
-            Ok(t) => t,
-            Err(d) => {
-                let _ = write!(err, "{d}");
-                code = EXIT_PROBLEMS;
-                continue;
-            }
-        };
-        let stem = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let imported = match import::import(&text, &stem) {
+        let mut row = serde_json::json!({ "document": name });
+        let imported = match result {
             Ok(i) => i,
             Err(e) => {
-                let _ = writeln!(err, "{name}: error: {e}");
+                let _ = write!(err, "{e}");
+                row["error"] = e.trim().into();
+                report.push(row);
                 code = EXIT_PROBLEMS;
                 continue;
             }
         };
         for w in &imported.warnings {
             let _ = writeln!(err, "{name}:{}: warning: {}", w.line, w.message);
+        }
+        if opts.explain {
+            let _ = writeln!(out, "{name}: where each part of the guide comes from");
+            for (part, from) in &imported.sources {
+                let _ = writeln!(out, "  {part}: {from}");
+            }
+            continue;
         }
         let target = output.map(|dir| {
             let file: String = imported
@@ -284,11 +304,12 @@ pub fn import(
             || format!("<import of {name}>"),
             |t| t.display().to_string(),
         );
-        match crate::guide::parse(&shown, &imported.toml) {
+        let check_warnings = match crate::guide::parse(&shown, &imported.toml) {
             Ok((_, warnings)) => {
                 for w in &warnings {
                     let _ = write!(err, "{w}");
                 }
+                warnings.len()
             }
             Err(diags) => {
                 for d in &diags {
@@ -298,19 +319,25 @@ pub fn import(
                     err,
                     "tshoot: the guide imported from {name} does not pass `tshoot check`: this is a bug in the importer; please report it with the document"
                 );
+                row["error"] = "the imported guide does not pass check".into();
+                report.push(row);
                 code = EXIT_PROBLEMS;
                 continue;
             }
-        }
-        if let Err(e) = write_output(target.as_deref(), &imported.toml, force, out) {
+        };
+        if let Err(e) = write_output(target.as_deref(), &imported.toml, opts.force, out) {
             let _ = writeln!(err, "tshoot: {e}");
+            row["error"] = e.into();
+            report.push(row);
             code = EXIT_PROBLEMS;
             continue;
         }
         let g = &imported.guide;
+        let guessed = imported.toml.matches("REVIEW").count();
+        let dropped = imported.dropped.total();
         let _ = writeln!(
             err,
-            "tshoot: {name} -> {}: {} step{}, {} issue{}, {} resolution{}, {} ticket field{}, {} replay case{}, {} warning{}",
+            "tshoot: {name} -> {}: {} step{}, {} issue{}, {} resolution{}, {} ticket field{}, {} replay case{}, {} warning{}; {guessed} to review, {dropped} dropped, check: {}",
             target
                 .as_ref()
                 .map_or_else(|| g.id.to_string(), |t| t.display().to_string()),
@@ -326,9 +353,140 @@ pub fn import(
             plural(g.cases.len()),
             imported.warnings.len(),
             plural(imported.warnings.len()),
+            if check_warnings == 0 {
+                "clean".to_owned()
+            } else {
+                format!("{check_warnings} warning{}", plural(check_warnings))
+            },
+        );
+        let d = &imported.dropped;
+        row = serde_json::json!({
+            "document": name,
+            "guide": target.as_ref().map(|t| t.display().to_string()),
+            "id": g.id.to_string(),
+            "steps": g.steps.len(),
+            "issues": g.issues.len(),
+            "resolutions": g.resolutions.len(),
+            "fields": g.fields().len(),
+            "cases": g.cases.len(),
+            "warnings": imported.warnings.len(),
+            "to_review": guessed,
+            "dropped": {
+                "comments": d.comments.len(),
+                "includes": d.includes.len(),
+                "images": d.images.len(),
+                "videos": d.videos.len(),
+                "other": d.other.len(),
+            },
+            "check_warnings": check_warnings,
+        });
+        report.push(row);
+    }
+    if opts.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     }
     code
+}
+
+/// How `tshoot import` runs.
+#[derive(Debug, Default)]
+pub struct ImportOptions<'a> {
+    pub output: Option<&'a std::path::Path>,
+    pub force: bool,
+    /// The report as JSON on standard output.
+    pub json: bool,
+    /// Print where each part of the guide comes from instead of writing it.
+    pub explain: bool,
+    /// Site-relative links are made absolute on this address.
+    pub base_url: Option<&'a str>,
+}
+
+/// The extensions of documents a folder is searched for.
+const DOCUMENTS: [&str; 5] = ["md", "markdown", "html", "htm", "txt"];
+
+/// The files to import: the files given, and the documents in the folders given (recursively,
+/// in name order).
+fn documents(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &std::path::Path, into: &mut Vec<PathBuf>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, into)?;
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| DOCUMENTS.contains(&e.to_lowercase().as_str()))
+            {
+                into.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and imports every file, on as many threads as there are cores; the results come back
+/// in the files' order. An error is the message to print.
+fn import_all(
+    files: &[PathBuf],
+    base_url: Option<&str>,
+) -> Vec<Result<crate::authoring::import::Imported, String>> {
+    use crate::authoring::import;
+    let one = |file: &PathBuf| {
+        let name = file.display().to_string();
+        let mut text = crate::guide::load::read_text(file).map_err(|d| d.to_string())?;
+        if let Some(base) = base_url {
+            text = import::absolute_links(&text, base);
+        }
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let html = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        let result = if html {
+            import::import_html(&text, &stem)
+        } else {
+            import::import(&text, &stem)
+        };
+        result.map_err(|e| format!("{name}: error: {e}\n"))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let n = part.len();
+                (n, s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err("tshoot: an import thread failed\n".to_owned()); n]
+                })
+            })
+            .collect()
+    })
 }
 
 /// The JSON Schema of the guide format, as committed in `assets/guide.schema.json`.

@@ -19,7 +19,9 @@ mod guides;
 mod list;
 
 pub use cases::{TicketArgs, sessions, ticket};
-pub use guides::{check, completions, import, new, not_found, rules, schema, show, test};
+pub use guides::{
+    ImportOptions, check, completions, import, new, not_found, rules, schema, show, test,
+};
 pub use list::{list, report_catalog, tag_counts_of};
 
 /// Exit code: everything fine.
@@ -146,10 +148,20 @@ pub enum Command {
     /// Without -o the guide is printed (one file only); with -o each is written to
     /// DIR/<id>.toml. What could not be placed is reported as <FILE:LINE>: warning.
     Import {
-        /// Markdown documents: a title line with the error code, then sections such as
-        /// "Initial Diagnostic Steps", "Common Issues", "Step-by-Step Resolution Strategies".
-        #[arg(required = true, value_name = "FILE.md")]
+        /// Documents (.md, .markdown, .txt, .html, .htm) or folders of them (searched
+        /// recursively): knowledge-base articles ("Symptoms", "Cause", "Resolution") or
+        /// documents with "Initial Diagnostic Steps", "Common Issues" and similar sections.
+        #[arg(required = true, value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
+        /// Print the report (one entry per document) as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+        /// Show where each part of the guide comes from in the document; write nothing.
+        #[arg(long)]
+        explain: bool,
+        /// Make site-relative links (`/azure/...`) absolute on this address.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Folder to write the guides to (created if missing).
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,

@@ -216,7 +216,19 @@ fn dispatch(ctx: &Ctx, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
             files,
             output,
             force,
-        } => cli::import(files, output.as_deref(), *force, out, err),
+            json,
+            explain,
+            base_url,
+        } => {
+            let opts = cli::ImportOptions {
+                output: output.as_deref(),
+                force: *force,
+                json: *json,
+                explain: *explain,
+                base_url: base_url.as_deref(),
+            };
+            cli::import(files, &opts, out, err)
+        }
         Command::New { id, output, force } => cli::new(id, output.as_deref(), *force, out, err),
         Command::List(args) => cli::list(&ctx.catalog(err), args, out, err),
         Command::Explain { code, json } => {

@@ -164,9 +164,20 @@ pub(super) fn build(doc: &Doc, name: &str) -> Imported {
         .iter()
         .map(|i| Bag::new(&i.title, &[i.text.as_str()]))
         .collect();
-    b.link_fixes(&mut issues, &issue_bags, &resolutions);
-    let steps = b.steps(&parts.steps, &issues, &issue_bags, head.line);
-    let ticket = build_ticket(&parts.ticket, &parts.ticket_code, &head.id, &mut b.c);
+    if parts.resolutions.iter().any(|r| !r.fixes.is_empty()) {
+        b.link_by_position(&mut issues, &parts.resolutions, &resolutions);
+    } else {
+        b.link_fixes(&mut issues, &issue_bags, &resolutions);
+    }
+    let symptoms = doc.symptoms.as_ref().map(|(_, t)| t.as_str());
+    let steps = b.steps(&parts.steps, &issues, &issue_bags, head.line, symptoms);
+    let defaults = default_ticket(&head.id);
+    let ticket_items: Vec<&Item> = if parts.ticket.is_empty() && parts.ticket_code.is_empty() {
+        defaults.iter().collect()
+    } else {
+        parts.ticket.clone()
+    };
+    let ticket = build_ticket(&ticket_items, &parts.ticket_code, &head.id, &mut b.c);
     let mut guide = Guide {
         format: crate::guide::FORMAT,
         id: Name::new(head.id),
@@ -184,13 +195,111 @@ pub(super) fn build(doc: &Doc, name: &str) -> Imported {
         cases: Vec::new(),
     };
     guide.cases = generate_cases(&guide);
+    let mut sources = vec![("summary".to_owned(), b.c.summary.join(" "))];
+    let parts = [
+        (
+            "step",
+            guide
+                .steps
+                .iter()
+                .map(|x| x.id.to_string())
+                .collect::<Vec<_>>(),
+            &b.c.steps,
+        ),
+        (
+            "issue",
+            guide.issues.iter().map(|x| x.id.to_string()).collect(),
+            &b.c.issues,
+        ),
+        (
+            "resolution",
+            guide.resolutions.iter().map(|x| x.id.to_string()).collect(),
+            &b.c.resolutions,
+        ),
+        (
+            "note",
+            guide.notes.iter().map(|x| x.title.clone()).collect(),
+            &b.c.notes,
+        ),
+    ];
+    for (kind, ids, comments) in parts {
+        for (id, c) in ids.iter().zip(comments.iter()) {
+            sources.push((
+                format!("{kind} {id}"),
+                c.first().cloned().unwrap_or_default(),
+            ));
+        }
+    }
     b.c.header = header(doc, &guide, &b.warnings);
     let toml = write(&guide, &b.c);
     Imported {
         guide,
         toml,
         warnings: b.warnings,
+        dropped: doc.dropped.clone(),
+        sources,
     }
+}
+
+/// The error code: in the front matter's title, the first line, a framing heading, the file
+/// name, the ticket, the symptoms, the body, in that order.
+fn find_code(doc: &Doc, name: &str, first: &str) -> Option<String> {
+    let code_in = |s: &str| CODE.captures(s).map(|c| c[1].to_owned());
+    let ticket_code = doc
+        .sections
+        .iter()
+        .filter(|s| s.kind == Kind::Ticket)
+        .flat_map(|s| &s.items)
+        .filter(|i| {
+            i.title
+                .as_deref()
+                .is_some_and(|t| t.to_lowercase().contains("error code"))
+        })
+        .find_map(|i| code_in(&i.body));
+    // In the body, a bare number is more often a year or a count than a code.
+    let lettered = |s: &str| {
+        CODE.captures_iter(s)
+            .map(|c| c[1].to_owned())
+            .find(|c| !c.chars().all(|ch| ch.is_ascii_digit()))
+    };
+    let body_code = || {
+        doc.sections.iter().find_map(|s| {
+            s.paragraphs
+                .iter()
+                .find_map(|(_, p)| lettered(p))
+                .or_else(|| s.items.iter().find_map(|i| lettered(&flat(i))))
+        })
+    };
+    doc.front
+        .title
+        .as_deref()
+        .and_then(code_in)
+        .or_else(|| code_in(first))
+        .or_else(|| doc.frames.iter().find_map(|(_, h)| code_in(h)))
+        .or_else(|| lettered(&name.to_uppercase()))
+        .or(ticket_code)
+        .or_else(|| doc.symptoms.as_ref().and_then(|(_, t)| lettered(t)))
+        .or_else(body_code)
+}
+
+/// The ticket of a document that describes none: what support asks for an error.
+fn default_ticket(id: &str) -> Vec<Item> {
+    [
+        (
+            "Correlation ID",
+            "[the Correlation ID shown with the error]",
+        ),
+        ("Request ID", "[the Request ID shown with the error]"),
+        ("Timestamp", "[when the error happened, with the time zone]"),
+        ("Error code", id),
+    ]
+    .into_iter()
+    .map(|(t, b)| Item {
+        title: Some(t.to_owned()),
+        body: b.to_owned(),
+        ..Item::default()
+    })
+    .collect()
 }
 
 impl Builder {
@@ -208,21 +317,7 @@ impl Builder {
     /// the file name), the title and the description: "CODE: Title - description".
     fn head(&mut self, doc: &Doc, name: &str) -> Head {
         let (line, first) = doc.title_line.clone().unwrap_or_default();
-        let code_in = |s: &str| CODE.captures(s).map(|c| c[1].to_owned());
-        let ticket_code = doc
-            .sections
-            .iter()
-            .filter(|s| s.kind == Kind::Ticket)
-            .flat_map(|s| &s.items)
-            .filter(|i| {
-                i.title
-                    .as_deref()
-                    .is_some_and(|t| t.to_lowercase().contains("error code"))
-            })
-            .find_map(|i| code_in(&i.body));
-        let found = code_in(&first)
-            .or_else(|| doc.frames.iter().find_map(|(_, h)| code_in(h)))
-            .or(ticket_code);
+        let found = find_code(doc, name, &first);
         let id = found.unwrap_or_else(|| {
             let fallback = Ids::default().make(name, "imported", '-').to_uppercase();
             self.warn(
@@ -243,6 +338,15 @@ impl Builder {
             Some(at) => first[at + id.len()..].to_owned(),
             None => first.clone(),
         };
+        // "Error AADSTS50020 when a guest signs in": the code inside a sentence; the whole
+        // line is the title.
+        let inside = first.find(&id).is_some_and(|at| {
+            at > 0
+                && !rest
+                    .trim_start()
+                    .starts_with([':', '-', '–', '—', '.', ','])
+        });
+        let rest = if inside { clean(&first) } else { rest };
         let mut rest = clean(rest.trim_start_matches([':', '-', '–', '—', ' ']));
         // "AADSTS50143 Error Code: Session Mismatch": the words before a colon name the code.
         if let Some((head, tail)) = rest.split_once(':')
@@ -271,6 +375,12 @@ impl Builder {
         // The first line's text after the title is the description; a first line that is only
         // the title gives none.
         let mut summary = if rest == title { String::new() } else { rest };
+        if let Some(d) = &doc.front.description {
+            append(&mut summary, &clean(d), true);
+        }
+        if let Some((_, sym)) = &doc.symptoms {
+            append(&mut summary, sym, true);
+        }
         let squash = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
         if let Some((_, d)) = &doc.description
             && !squash(&summary).contains(&squash(d))
@@ -278,6 +388,12 @@ impl Builder {
             append(&mut summary, d, true);
         }
         let mut from = vec![format!("the first line (line {line})")];
+        if doc.front.description.is_some() {
+            from.push("the front matter's description".to_owned());
+        }
+        if let Some((l, _)) = &doc.symptoms {
+            from.push(format!("the Symptoms (line {l})"));
+        }
         if let Some((l, _)) = &doc.description {
             from.push(format!("the Description (line {l})"));
         }
@@ -302,7 +418,7 @@ impl Builder {
                 self.c.sections.push((s.kind, s.heading.clone(), s.line));
             }
             match s.kind {
-                Kind::Intro => {
+                Kind::Intro | Kind::Symptoms | Kind::Cause | Kind::Fix | Kind::Verify => {
                     for (_, p) in &s.paragraphs {
                         append(summary, p, true);
                     }
@@ -358,6 +474,13 @@ impl Builder {
                     }
                 }
             }
+        }
+        for c in &doc.callouts {
+            self.note(
+                c.title.clone(),
+                c.text.clone(),
+                format!("line {}: a callout", c.line),
+            );
         }
         if let Some((line, text)) = &doc.closing {
             self.note(
@@ -515,6 +638,37 @@ impl Builder {
             .collect()
     }
 
+    /// Each issue's `fixes`: the resolutions that stand under it in the document.
+    fn link_by_position(
+        &mut self,
+        issues: &mut [Issue],
+        items: &[&Item],
+        resolutions: &[Resolution],
+    ) {
+        for (r, item) in items.iter().enumerate() {
+            for &i in &item.fixes {
+                let Some(issue) = issues.get_mut(i) else {
+                    continue;
+                };
+                if resolutions[r].escalate || issue.fixes.contains(&resolutions[r].id) {
+                    continue;
+                }
+                issue.fixes.push(resolutions[r].id.clone());
+                self.c.issues[i].push(format!(
+                    "fix {} by position: it stands under this cause (line {})",
+                    resolutions[r].id, item.line
+                ));
+            }
+        }
+        for (k, issue) in issues.iter().enumerate() {
+            if issue.fixes.is_empty() {
+                self.c.issues[k].push(
+                    "REVIEW: no resolution stands under this cause; add `fixes` by hand".into(),
+                );
+            }
+        }
+    }
+
     /// Each issue's `fixes`: the resolutions that match it best (the escalation is never a
     /// fix: it comes last anyway). A resolution no issue chose goes to the issue it matches
     /// best, if any, so that the checklist shows it where it belongs.
@@ -588,6 +742,7 @@ impl Builder {
         issues: &[Issue],
         issue_bags: &[Bag],
         first_line: usize,
+        symptoms: Option<&str>,
     ) -> Vec<Step> {
         let mut offered: Vec<Vec<usize>> = Vec::new();
         let mut step_scores = Vec::new();
@@ -661,10 +816,17 @@ impl Builder {
             .map(|(k, offer)| {
                 let (title, text) = match items.get(k) {
                     Some(s) => (item_title(s), item_text(s)),
-                    None => (
-                        "Compare with the common issues".to_owned(),
-                        "Read the common issues and pick the one this case looks like.".to_owned(),
-                    ),
+                    None => match symptoms {
+                        Some(sym) => (
+                            "Compare with the causes".to_owned(),
+                            format!("{sym}\n\nWhich of the causes below fits what you see?"),
+                        ),
+                        None => (
+                            "Compare with the common issues".to_owned(),
+                            "Read the common issues and pick the one this case looks like."
+                                .to_owned(),
+                        ),
+                    },
                 };
                 let (ask, answers) = answers_for(offer, issues, placeholder);
                 Step {

@@ -54,3 +54,18 @@ pub(super) fn push_link(links: &mut Vec<Link>, l: Link) {
         links.push(l);
     }
 }
+
+/// The document with its site-relative links (`](/azure/...)`, `href="/azure/..."`) made
+/// absolute on `base` (`https://learn.microsoft.com`). Links relative to the page
+/// (`../x.md`) and anchors are left as they are: only the site knows where they lead.
+pub fn absolute_links(source: &str, base: &str) -> String {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(\]\(|href=")(/[^/\s)"][^\s)"]*)"#).expect("relative link pattern")
+    });
+    let base = base.trim_end_matches('/');
+    RELATIVE
+        .replace_all(source, |c: &regex::Captures<'_>| {
+            format!("{}{base}{}", &c[1], &c[2])
+        })
+        .into_owned()
+}

@@ -25,10 +25,15 @@
 //! # Stages and files
 //!
 //! ```text
-//! Markdown --read.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
+//! HTML --htmd--> Markdown --read.rs--> Doc --shape.rs--> Doc --build.rs--> Guide + Comments --write.rs--> TOML
 //! ```
 //!
-//! 1. **Reading** (`read.rs`) turns the lines into a `Doc`: the title line, the framing
+//! Support articles ("Symptoms", "Cause 2: X", "Resolution" under a cause, "For users",
+//! "Verification", "This issue occurs if:" lists) are turned by `shape.rs` into the sections
+//! the builder knows, each fix linked to the causes above it by position instead of by
+//! shared words.
+//!
+//! 1. **Reading** (`read.rs`, on `pulldown-cmark`) turns the lines into a `Doc`: the title line, the framing
 //!    headings, the description, and the `Section`s, each of a `Kind` and holding its
 //!    list `Item`s (title, body, nested details), its loose paragraphs and its code lines.
 //!    Everything carries its 1-based source line. This is plain data with no behaviour:
@@ -50,12 +55,14 @@ mod cases;
 mod inline;
 mod links;
 mod read;
+mod shape;
 #[cfg(test)]
 mod tests;
 mod ticket;
 mod words;
 mod write;
 
+pub use links::absolute_links;
 use thiserror::Error;
 
 use crate::guide::Guide;
@@ -77,6 +84,8 @@ pub enum ImportError {
         "no section of a troubleshooting document was found (expected headings such as \"Initial Diagnostic Steps\", \"Common Issues\", \"Step-by-Step Resolution Strategies\")"
     )]
     NoSections,
+    #[error("the HTML could not be read: {0}")]
+    Html(String),
 }
 
 /// The result of an import: the guide, its commented TOML, and the warnings.
@@ -86,12 +95,66 @@ pub struct Imported {
     /// The guide file to write: the guide with comments for the author.
     pub toml: String,
     pub warnings: Vec<Warning>,
+    /// Documentation markup left out of the guide, by kind, with the lines it stood on.
+    pub dropped: Dropped,
+    /// Per part of the guide ("step check-the-log", "issue idle-timeout"), where in the source
+    /// it came from ("line 12"), for `tshoot import --explain`.
+    pub sources: Vec<(String, String)>,
+}
+
+/// What the import left out on purpose: markup of documentation sites that has no place in a
+/// guide. Each list holds the 1-based source lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// HTML comments.
+    pub comments: Vec<usize>,
+    /// `[!INCLUDE ...]` lines.
+    pub includes: Vec<usize>,
+    /// Images (`![...](...)`, `:::image ...:::`).
+    pub images: Vec<usize>,
+    /// `[!VIDEO ...]` embeds.
+    pub videos: Vec<usize>,
+    /// Other HTML blocks, empty callouts.
+    pub other: Vec<usize>,
+}
+
+impl Dropped {
+    /// How many pieces were left out in all.
+    pub fn total(&self) -> usize {
+        self.comments.len()
+            + self.includes.len()
+            + self.images.len()
+            + self.videos.len()
+            + self.other.len()
+    }
 }
 
 /// Convert a Markdown troubleshooting document. `name` (the file's stem) is the id of last
 /// resort when the document names no error code.
 pub fn import(source: &str, name: &str) -> Result<Imported, ImportError> {
-    let doc = read::parse(source)?;
+    let mut doc = read::parse(source)?;
+    shape::shape(&mut doc);
+    Ok(build::build(&doc, name))
+}
+
+/// Convert an HTML troubleshooting document (an export of a knowledge base such as Confluence):
+/// it becomes Markdown first, then imports as [`import`] does. Lines in warnings are lines
+/// of that Markdown, and HTML comments are counted before the conversion drops them.
+///
+/// The converter is `htmd`, on `html5ever` (the parser of Servo, which reads any HTML a browser
+/// would, broken or not): `cargo tree -p htmd` shows 39 crates, most of them shared with the
+/// rest of tshoot or small (`markup5ever`, `tendril`, `string_cache`). A scraping crate such
+/// as `scraper` sits on the same parser but would leave the walk from elements to headings,
+/// lists and tables to us; converting to Markdown reuses the whole Markdown reader, so HTML
+/// documents get every shape it knows.
+pub fn import_html(source: &str, name: &str) -> Result<Imported, ImportError> {
+    let comments = source.matches("<!--").count();
+    let markdown = htmd::convert(source).map_err(|e| ImportError::Html(e.to_string()))?;
+    let mut doc = read::parse(&markdown)?;
+    doc.dropped
+        .comments
+        .extend(std::iter::repeat_n(0, comments));
+    shape::shape(&mut doc);
     Ok(build::build(&doc, name))
 }
 
@@ -111,6 +174,34 @@ enum Kind {
     Ticket,
     /// A heading the importer does not know: kept as a note, reported.
     Unknown,
+    // The headings of support articles, which `shape.rs` turns into the kinds above.
+    /// "Symptoms", "What you see": the summary and the first diagnostic step's text.
+    Symptoms,
+    /// "Cause", "Cause 2: X", "Reason": one issue (or one per item of a list it introduces).
+    Cause,
+    /// "Resolution", "Solution", "Workaround", "Fix", "For users": one resolution, linked to
+    /// the cause above it.
+    Fix,
+    /// "Verification", "To check whether ...": diagnostic steps.
+    Verify,
+}
+
+/// YAML front matter: the keys the import reads.
+#[derive(Debug, Clone, Default)]
+struct FrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    keywords: Vec<String>,
+    /// Line of the closing `---` (0 without front matter).
+    end_line: usize,
+}
+
+/// A `> [!NOTE]` callout: its kind as a title, its text.
+#[derive(Debug, Clone)]
+struct Callout {
+    line: usize,
+    title: String,
+    text: String,
 }
 
 /// A list item: a title (when it has one), its text, and nested details.
@@ -122,6 +213,9 @@ struct Item {
     body: String,
     /// Nested list items and indented paragraphs, each with its line.
     details: Vec<(usize, String)>,
+    /// For a resolution: the issues (indices in document order) it stands under, so it fixes
+    /// them by position rather than by shared words.
+    fixes: Vec<usize>,
 }
 
 /// The lines under one heading.
@@ -152,4 +246,9 @@ struct Doc {
     /// The last paragraph of the last section when it comes after all its items: the
     /// document's closing words, not part of that section.
     closing: Option<(usize, String)>,
+    front: FrontMatter,
+    /// The "Symptoms" text, with its line.
+    symptoms: Option<(usize, String)>,
+    callouts: Vec<Callout>,
+    dropped: Dropped,
 }

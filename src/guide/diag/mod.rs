@@ -316,6 +316,21 @@ pub const RULES: &[Rule] = &[
         "an issue with no `fixes`",
     ),
     rule(
+        "step-without-answers",
+        Severity::Warning,
+        "a step before the last that asks nothing (no answers, no `next`) in a guide with issues",
+    ),
+    rule(
+        "no-issues",
+        Severity::Warning,
+        "a guide that asks questions but has no issues for them to point at",
+    ),
+    rule(
+        "no-resolutions",
+        Severity::Warning,
+        "a guide with issues but no resolutions: it ends without a fix",
+    ),
+    rule(
         "unlinked-resolution",
         Severity::Warning,
         "a resolution no issue lists in `fixes`",

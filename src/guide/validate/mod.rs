@@ -260,6 +260,7 @@ pub fn validate(guide: &Guide, path: &str, source: &str) -> Vec<Diagnostic> {
     c.check_unused(guide);
     c.check_texts(guide);
     c.check_dead_ends(guide);
+    c.check_hollow(guide);
     c.check_cases(guide, &guide.cases, &[]);
     if c.suppressed > 0 {
         let sev = if c.suppressed_error {

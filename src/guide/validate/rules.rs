@@ -602,6 +602,54 @@ impl Checker<'_> {
         }
     }
 
+    /// A hollow guide: one that asks and leads nowhere. A step before the last that asks
+    /// nothing while there are issues to tell apart (an import writes such steps when the
+    /// document had no question); questions with no issue to point at; issues with no
+    /// resolution. A guide with neither questions nor issues is a plain procedure: none of
+    /// these apply to it.
+    pub(super) fn check_hollow(&mut self, g: &Guide) {
+        if g.steps.is_empty() {
+            // Already an error (`no-steps`): the guide is not a guide yet.
+            return;
+        }
+        let last = g.steps.len().saturating_sub(1);
+        for (k, s) in g.steps.iter().enumerate() {
+            if !g.issues.is_empty() && k < last && s.answers.is_empty() && s.next.is_none() {
+                self.warn(
+                    "step-without-answers",
+                    &s.id,
+                    format!("step \"{}\" asks nothing: it has no answers", s.id),
+                )
+                .help = Some(
+                    "add `ask` and `answers` that suspect the issues this check tells apart, or merge it into the next step".into(),
+                );
+            }
+        }
+        let asks = g.steps.iter().any(|s| !s.answers.is_empty());
+        if asks && g.issues.is_empty() {
+            self.warn(
+                "no-issues",
+                &g.id,
+                format!(
+                    "guide \"{}\" has no issues: no answer can point at a cause",
+                    g.id
+                ),
+            )
+            .help = Some("add `[[issue]]` tables: the causes this error has".into());
+        }
+        if !g.issues.is_empty() && g.resolutions.is_empty() {
+            self.warn(
+                "no-resolutions",
+                &g.id,
+                format!(
+                    "guide \"{}\" has no resolutions: it ends without a fix",
+                    g.id
+                ),
+            )
+            .help = Some("add `[[resolution]]` tables with the tasks of each fix".into());
+        }
+    }
+
     /// A question whose answers all lead the same way and suspect nothing changes nothing:
     /// the engineer answers it for no result.
     pub(super) fn check_dead_ends(&mut self, g: &Guide) {
