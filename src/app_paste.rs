@@ -13,7 +13,7 @@
 //!   code, the search shows the generic guide, and Enter opens it with the paste applied when
 //!   the paste held ids.
 //!
-//! Typing, or clearing the search, forgets the routed paste. Kept apart from `app.rs` (which
+//! Typing, or clearing the search, forgets the routed paste. Kept apart from `app/` (which
 //! calls in here from `update`) so the routing reads in one place.
 
 use crate::app::{App, Screen, Status};

@@ -21,7 +21,7 @@
 //! | [`plain`] | standard output and error of the commands, with control characters shown escaped |
 //! | [`text`] | [`text::sanitize`]: any string made safe to show on a terminal; a leaf every layer may use |
 //! | [`picker`] | the guide picker's search state (substring, then fuzzy matching), no terminal code |
-//! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes |
+//! | [`app`] | App state, [`app::Msg`] and `App::update`: the only place state changes (`app/mod.rs`; `actions.rs` acts on the case, `ticket_pane.rs` edits the ticket, `owner_offer.rs` the open-elsewhere choices) |
 //! | [`input`] | terminal events -> [`app::Msg`]: keys through the key map, clicks and the wheel resolved against the ui's layout to a target (picker row, tab, pane item) |
 //! | [`theme`] | the colours (from `config.toml`), held by the app and read by the ui |
 //! | [`app_paste`] | paste first in the TUI: a paste in the picker routed to its code's guide (or candidate rows, or generic), a case opened for a code (`tshoot CODE`, the generic guide) |

@@ -23,7 +23,7 @@
 //! 2. `wizard::view`: what the pane derives from the case (its items, its progress).
 //! 3. `ui/<pane>.rs`: the drawing, in one file; its arm in [`pane_text`] and in the key hints
 //!    (`hints`) here, and its count in `ui/header.rs`'s stepper.
-//! 4. `app.rs`: the pane's item count (`App::item_count`) and what Enter and Space do on an
+//! 4. `app/actions.rs`: the pane's item count (`App::item_count`) and what Enter and Space do on an
 //!    item (the `match` on the focused stage in the wizard's action handler).
 //! 5. `session`: each saved case keeps one selection per pane (`[usize; Stage::COUNT]`), so a
 //!    new pane changes the file format: raise `session::VERSION` and read the old one.
