@@ -217,6 +217,16 @@ impl Xvfb {
             .expect("Xvfb did not report a display within 30 s");
         let number: u32 = line.trim().parse().expect("Xvfb display number");
         xvfb.display = format!(":{number}");
+        // The number can come before the server takes connections (measured under load:
+        // an xterm started at once failed with "Can't open display"): wait for its socket.
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        assert!(
+            wait_until(Duration::from_secs(30), || {
+                std::os::unix::net::UnixStream::connect(&socket).is_ok()
+            }),
+            "Xvfb {} never took a connection on {socket}",
+            xvfb.display
+        );
         xvfb
     }
 

@@ -309,7 +309,10 @@ impl Xterm {
             .env("TSHOOT_DATA_DIR", dir.join("data"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(
+                std::fs::File::create(dir.join("xterm.err"))
+                    .map_or_else(|_| Stdio::null(), Stdio::from),
+            )
             .spawn()
             .expect("run xterm");
         Xterm(child)
@@ -474,7 +477,16 @@ fn xterm_direct_allowed_gets_the_ticket_and_after_verify_tshoot_says_so() {
             token = xvfb.xclip_out().unwrap_or_default();
             token.starts_with("tshoot-")
         }),
-        "the token never reached the clipboard"
+        "the token never reached the clipboard; doctor said:\n{}\nxterm said:\n{}\nprocesses:\n{}",
+        std::fs::read_to_string(dir.path().join("doctor.log.part")).unwrap_or_default(),
+        std::fs::read_to_string(dir.path().join("xterm.err")).unwrap_or_default(),
+        String::from_utf8_lossy(
+            &Command::new("sh")
+                .args(["-c", "ps -eo pid,stat,wchan:24,etime,args | grep -E 'xterm|tshoot|Xvfb' | grep -v grep"])
+                .output()
+                .map(|o| o.stdout)
+                .unwrap_or_default()
+        )
     );
     let mut paste = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
     writeln!(paste, "{token}").unwrap();
