@@ -54,6 +54,7 @@ fn json(o: &Output) -> serde_json::Value {
 fn triage_routes_every_fixture_paste_to_its_code_guide_and_meaning() {
     let table = std::fs::read_to_string(pastes().join("expected.tsv")).expect("expected.tsv");
     let mut codes = std::collections::BTreeSet::new();
+    let mut opened = std::collections::BTreeSet::new();
     for row in table.lines().skip(1) {
         let [file, code, guide, correlation] = row.split('\t').collect::<Vec<_>>()[..] else {
             panic!("expected.tsv: bad row {row:?}");
@@ -90,8 +91,20 @@ fn triage_routes_every_fixture_paste_to_its_code_guide_and_meaning() {
             );
         }
         codes.insert(code.to_owned());
+        if guide != "generic" {
+            opened.insert(guide.to_owned());
+        }
     }
     assert!(codes.len() >= 20, "only {} different codes", codes.len());
+    // Every bundled guide (but generic) is opened by at least one paste of its code.
+    let lib = tshoot::guide::Library::load(&[]);
+    let missing: Vec<&str> = lib
+        .guides
+        .iter()
+        .map(|e| e.guide.id.as_str())
+        .filter(|id| *id != "generic" && !opened.contains(*id))
+        .collect();
+    assert!(missing.is_empty(), "no paste opens {missing:?}");
 }
 
 #[test]
