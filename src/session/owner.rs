@@ -169,6 +169,21 @@ pub struct Claim {
     pub took_over: Option<Owner>,
 }
 
+/// The record's path and this process's record, with the sessions folder made if need be.
+fn prepare(store: &Store, id: &str, now: &str) -> Result<(PathBuf, Owner), OwnerError> {
+    let path = owner_path(store, id);
+    super::create_private_dir(&store.dir).map_err(|e| io_error(&path, e))?;
+    Ok((path, Owner::this_process(now)))
+}
+
+/// An I/O failure on the owner record at `path`.
+fn io_error(path: &Path, source: std::io::Error) -> OwnerError {
+    OwnerError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
 /// The records this process holds, for [`release_all`] on the signal and panic paths.
 static HELD: Mutex<Vec<(PathBuf, Owner)>> = Mutex::new(Vec::new());
 
@@ -176,20 +191,14 @@ impl Claim {
     /// Take case `id` for writing: a new record, or the takeover of a stale one.
     /// [`OwnerError::Held`] when a live process has it.
     pub fn acquire(store: &Store, id: &str, now: &str) -> Result<Self, OwnerError> {
-        let path = owner_path(store, id);
-        let me = Owner::this_process(now);
-        let err = |source| OwnerError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        super::create_private_dir(&store.dir).map_err(err)?;
+        let (path, me) = prepare(store, id, now)?;
         // Two rounds: the second after removing a stale record.
         let mut took_over = None;
         for _ in 0..3 {
             match link_new(&path, &me) {
                 Ok(()) => return Ok(Self::register(id, path, me, took_over)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(err(e)),
+                Err(e) => return Err(io_error(&path, e)),
             }
             let Some(old) = read_path(&path) else {
                 // Unreadable or gone: replace it (a crash between link and write cannot
@@ -214,27 +223,22 @@ impl Claim {
                 }
             }
         }
-        Err(err(std::io::Error::other(
-            "the owner record kept changing while it was taken",
-        )))
+        Err(io_error(
+            &path,
+            std::io::Error::other("the owner record kept changing while it was taken"),
+        ))
     }
 
     /// Take case `id` from whoever holds it (the engineer chose "take over"): the record is
     /// replaced; the other copy finds out at its next save and turns read-only.
     pub fn take_over(store: &Store, id: &str, now: &str) -> Result<Self, OwnerError> {
-        let path = owner_path(store, id);
-        let me = Owner::this_process(now);
-        let err = |source| OwnerError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        super::create_private_dir(&store.dir).map_err(err)?;
+        let (path, me) = prepare(store, id, now)?;
         let old = read_path(&path);
         let tmp = tmp_path(&path);
-        write_record(&tmp, &me).map_err(err)?;
+        write_record(&tmp, &me).map_err(|e| io_error(&path, e))?;
         fs::rename(&tmp, &path).map_err(|e| {
             let _ = fs::remove_file(&tmp);
-            err(e)
+            io_error(&path, e)
         })?;
         Ok(Self::register(id, path, me, old))
     }
