@@ -1,6 +1,6 @@
 //! `tshoot ticket ID [--set K=V] [--paste FILE|-] [--copy]`: a ticket without the wizard.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use super::{Ctx, Failure, Outcome};
@@ -53,15 +53,6 @@ pub fn ticket(ctx: &Ctx, opts: &TicketOpts, out: &mut dyn Write, err: &mut dyn W
 /// [`PASTE_LIMIT`] bytes. Not `fsread::open_regular`: `--paste <(pbpaste)` is a pipe, and that
 /// is fine here.
 pub fn read_paste(path: &Path) -> Result<String, Failure> {
-    let mut bytes = Vec::new();
-    let result = if path.as_os_str() == "-" {
-        std::io::stdin().take(PASTE_LIMIT).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(PASTE_LIMIT).read_to_end(&mut bytes))
-    };
-    result.map_err(|source| Failure::Paste {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let (bytes, _) = super::triage::read_input(path, PASTE_LIMIT)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

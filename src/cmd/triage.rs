@@ -29,25 +29,8 @@ pub struct Paste {
 /// Read a paste from `path` (`-`: standard input), at most 1 MiB of it, lossily as UTF-8 (a
 /// character cut at the 1 MiB mark is left out whole).
 pub fn read(path: &Path) -> Result<Paste, Failure> {
-    let limit = MAX_INPUT_BYTES as u64;
-    let mut bytes = Vec::new();
-    let mut total: Option<u64> = None;
-    let result = if path.as_os_str() == "-" {
-        std::io::stdin().take(limit + 1).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| {
-            total = f
-                .metadata()
-                .ok()
-                .filter(std::fs::Metadata::is_file)
-                .map(|m| m.len());
-            f.take(limit + 1).read_to_end(&mut bytes)
-        })
-    };
-    result.map_err(|source| Failure::Paste {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    // One byte past the limit tells a paste of exactly 1 MiB from a longer one.
+    let (mut bytes, total) = read_input(path, MAX_INPUT_BYTES as u64 + 1)?;
     let cut = (bytes.len() > MAX_INPUT_BYTES).then(|| {
         bytes.truncate(MAX_INPUT_BYTES);
         // Do not turn half a character at the cut into a replacement character.
@@ -65,6 +48,30 @@ pub fn read(path: &Path) -> Result<Paste, Failure> {
         text: String::from_utf8_lossy(&bytes).into_owned(),
         cut,
     })
+}
+
+/// The first `limit` bytes of `path` (`-`: standard input), and the file's whole size when
+/// it is a regular file. The paste readers of `triage`, `--paste` and `ticket --paste`.
+pub(super) fn read_input(path: &Path, limit: u64) -> Result<(Vec<u8>, Option<u64>), Failure> {
+    let mut bytes = Vec::new();
+    let mut total: Option<u64> = None;
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| {
+            total = f
+                .metadata()
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len());
+            f.take(limit).read_to_end(&mut bytes)
+        })
+    };
+    result.map_err(|source| Failure::Paste {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok((bytes, total))
 }
 
 /// Route a paste already read: the router's answer, with the cut made while reading.
