@@ -136,6 +136,8 @@ dim = "gray"
 # notes = ["n"]
 # escalate = ["e"]
 # resolve = ["r"]
+# close = ["C"]
+# label = ["L"]
 # copy = ["y", "ctrl-y"]
 # messages = ["m"]
 "##;

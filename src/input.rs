@@ -74,6 +74,18 @@ fn key_message(app: &App, k: &KeyEvent) -> Option<Msg> {
     if let Some(offer) = &app.owner_offer {
         return offer.key_message(k);
     }
+    if app.is_asking() {
+        let yes = matches!(k.code, KeyCode::Char('y' | 'Y')) && !ctrl;
+        return Some(Msg::Confirm(yes));
+    }
+    if app.is_labelling() {
+        return match k.code {
+            KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),
+            KeyCode::Enter => Some(Msg::LabelDone(true)),
+            KeyCode::Esc => Some(Msg::LabelDone(false)),
+            _ => tui_input::backend::crossterm::to_input_request(&Event::Key(*k)).map(Msg::Label),
+        };
+    }
     if app.screen == Screen::Picker {
         return match k.code {
             KeyCode::Char('c') if ctrl => Some(Msg::Do(Action::Quit)),

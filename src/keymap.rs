@@ -53,8 +53,12 @@ pub enum Action {
     Notes,
     /// Escalate: go to the ticket.
     Escalate,
-    /// Mark the case resolved.
+    /// Mark the case resolved (asks first when it has loose ends); reopen a resolved case.
     Resolve,
+    /// Close the case (asks first when it has loose ends); reopen a closed case.
+    Close,
+    /// Type the case's label.
+    Label,
     /// Copy the ticket.
     Copy,
     /// Show the last status messages in full.
@@ -63,7 +67,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -80,6 +84,8 @@ impl Action {
         Action::Undo,
         Action::Escalate,
         Action::Resolve,
+        Action::Close,
+        Action::Label,
         Action::Copy,
         Action::Notes,
         Action::Messages,
@@ -110,7 +116,9 @@ impl Action {
             Action::RuleOut => "rule out the highlighted issue",
             Action::Notes => "the guide's notes and links",
             Action::Escalate => "escalate: go to the ticket",
-            Action::Resolve => "mark the case resolved",
+            Action::Resolve => "mark the case resolved (again: reopen)",
+            Action::Close => "close the case: done with (again: reopen)",
+            Action::Label => "label the case (user, app, ...)",
             Action::Copy => "copy the ticket",
             Action::Messages => "the last messages in full",
         }
@@ -132,6 +140,8 @@ impl Action {
             Action::Notes => "notes",
             Action::Escalate => "escalate",
             Action::Resolve => "resolved",
+            Action::Close => "close",
+            Action::Label => "label",
             Action::Copy => "copy",
             Action::Messages => "messages",
             Action::Up
@@ -286,8 +296,9 @@ impl fmt::Display for Key {
 /// The default bindings, as config-file key names.
 pub fn default_bindings() -> BTreeMap<Action, Vec<&'static str>> {
     use Action::{
-        Back, Bottom, Confirm, Copy, Down, Escalate, Escape, Help, Messages, NextPane, Notes,
-        PageDown, PageUp, PrevPane, Quit, Resolve, RuleOut, Select, Toggle, Top, Undo, Up,
+        Back, Bottom, Close, Confirm, Copy, Down, Escalate, Escape, Help, Label, Messages,
+        NextPane, Notes, PageDown, PageUp, PrevPane, Quit, Resolve, RuleOut, Select, Toggle, Top,
+        Undo, Up,
     };
     BTreeMap::from([
         (Quit, vec!["q", "ctrl-c"]),
@@ -310,6 +321,8 @@ pub fn default_bindings() -> BTreeMap<Action, Vec<&'static str>> {
         (Notes, vec!["n"]),
         (Escalate, vec!["e"]),
         (Resolve, vec!["r"]),
+        (Close, vec!["C"]),
+        (Label, vec!["L"]),
         (Copy, vec!["y", "ctrl-y"]),
         (Messages, vec!["m"]),
     ])

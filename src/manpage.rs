@@ -45,7 +45,7 @@ pub const EXIT_CODES: [(&str, &str); 4] = [
 ];
 
 /// Environment variables tshoot reads: (name, what it does).
-pub const ENVIRONMENT: [(&str, &str); 19] = [
+pub const ENVIRONMENT: [(&str, &str); 20] = [
     (
         "TSHOOT_GUIDES",
         "Extra guide folders, separated by colons. They override the user's guide folder and \
@@ -92,6 +92,11 @@ pub const ENVIRONMENT: [(&str, &str); 19] = [
         "Base of the cache folder (default `~/.cache`): `tshoot/index-v2.bin`.",
     ),
     ("HOME", "The home folder the XDG defaults are taken from."),
+    (
+        "COLUMNS",
+        "The width `tshoot sessions` fits its lines to (80 when unset); labels that do not fit \
+         end in `…`.",
+    ),
     (
         "TMUX",
         "Set inside tmux: a copy goes to tmux's buffer (and on to the terminal's clipboard).",

@@ -458,7 +458,11 @@ fn ticking_the_escalation_task_escalates_to_the_ticket() {
 #[test]
 fn e_escalates_and_r_resolves_and_reopens() {
     let mut a = opened();
+    // Nothing answered yet: r asks first, y confirms.
     press(&mut a, &c('r'));
+    assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Open);
+    assert!(a.confirm.is_some());
+    press(&mut a, &c('y'));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Resolved);
     press(&mut a, &c('r'));
     assert_eq!(wiz(&a).wizard.case.outcome, Outcome::Open);

@@ -20,6 +20,7 @@ mod import;
 mod import_kb;
 mod layering;
 mod library;
+mod lifecycle;
 mod lint;
 mod owner;
 mod package;

@@ -543,7 +543,7 @@ fn sessions_reports_bad_files_moves_them_aside_and_lists_the_good() {
         assert!(line.contains(words), "{line}");
         assert!(line.contains(&aside[0]), "names where it went: {line}");
     }
-    assert!(stdout.contains(&good.id), "{stdout}");
+    assert!(stdout.contains(good.short_id()), "{stdout}");
     assert!(
         !stdout.contains("bad1") && !stdout.contains("bad2"),
         "{stdout}"
@@ -713,12 +713,20 @@ fn sessions_and_export_of_a_case_made_in_the_wizard() {
     assert_eq!(r["status"], "open");
     assert_eq!(r["stage"], "Common issues");
     assert_eq!(r["progress"], "3/3 answered, 0/5 tasks");
+    assert_eq!(r["case_id"], s.short_id());
+    assert_eq!(r["state"], "open");
+    assert_eq!(r["label"], "corr 0a1b2c3d", "named from its Correlation ID");
     let out = dirs.run(&["sessions"]);
     let text = String::from_utf8_lossy(&out.stdout);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with(s.short_id()))
+        .unwrap_or_else(|| panic!("no row for {}: {text}", s.short_id()));
     assert!(
-        text.contains(&s.id) && text.contains("3/3 answered"),
+        row.contains("open") && row.contains("Issues") && row.contains("corr 0a1b2c3d"),
         "{text}"
     );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 
     // export: Markdown by default, the most recent case.
     let out = dirs.run(&["export"]);
@@ -758,12 +766,17 @@ fn sessions_and_export_of_a_case_made_in_the_wizard() {
     );
     assert_eq!(dirs.run(&["export", "no-such-case"]).status.code(), Some(1));
 
-    // Resolve it in the wizard with r: it leaves the default list, stays in --all.
+    // Resolve it in the wizard with r (a required field is empty: it asks first), then close
+    // it with C: it leaves the default list, stays in --all.
     {
         let tmux = Tmux::start(WIDTH, HEIGHT, "export-2", &dirs.pane_command(&["resume"]));
         tmux.wait_text("resumed case");
         tmux.keys(&["r"]);
-        tmux.wait_text("case marked resolved");
+        tmux.wait_text("y: resolve · any other key: cancel");
+        tmux.keys(&["y"]);
+        tmux.wait_text("resolved · C closes it");
+        tmux.keys(&["C"]);
+        tmux.wait_text("closed: no longer listed to resume");
         tmux.keys(&["q"]);
         tmux.wait_text("EXIT=0");
     }
@@ -774,16 +787,20 @@ fn sessions_and_export_of_a_case_made_in_the_wizard() {
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows[0]["id"], s.id);
     assert_eq!(rows[0]["status"], "resolved");
+    assert_eq!(rows[0]["state"], "closed");
     let out = dirs.run(&["sessions"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("no unfinished cases"));
 
-    // An open case is never pruned; the resolved one goes with --prune 0.
+    // An open case is never pruned; the closed one goes with --prune 0.
     let open = good_session(&dirs, "20200101T000000Z-aadsts50143-open");
     let out = dirs.run(&["sessions", "--prune", "0", "--all"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("deleted 1 closed case "), "{text}");
-    assert!(text.contains(&open.id), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("open  open")),
+        "the open case is still listed: {text}"
+    );
     assert!(!dirs.store().path_of(&s.id).exists());
     assert_eq!(dirs.sessions(), vec![open]);
 }

@@ -35,6 +35,7 @@ fn app_with(no_color: bool) -> App {
         Theme::from_colors(&Colors::default(), no_color),
     );
     app.now = || "2026-01-01T00:00:00Z".to_owned();
+    app.new_id = |guide, _| format!("20260101T000000Z-{}-3f9a", guide.to_lowercase());
     app
 }
 

@@ -139,10 +139,6 @@ impl App {
         }
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one arm per key-map action, each a few lines"
-    )]
     pub(super) fn do_action(&mut self, a: Action) -> Option<Effect> {
         if a == Action::Quit {
             return Some(Effect::Quit);
@@ -231,20 +227,9 @@ impl App {
                     self.info("escalated: fill in the ticket".to_owned());
                 }
             }
-            Action::Resolve => {
-                let closed = w.wizard.case.outcome == crate::wizard::Outcome::Resolved;
-                let act = if closed { Act::Reopen } else { Act::Resolve };
-                if self.act(&act) {
-                    self.info(
-                        if closed {
-                            "case reopened"
-                        } else {
-                            "case marked resolved"
-                        }
-                        .to_owned(),
-                    );
-                }
-            }
+            Action::Resolve => self.resolve_key(),
+            Action::Close => self.close_key(),
+            Action::Label => self.start_label(),
             Action::Copy => return self.ticket_text().map(Effect::Copy),
         }
         None

@@ -95,8 +95,15 @@ pub enum Msg {
     /// The event loop took the case over ([`Effect::TakeOver`]): the case as on disk now, or
     /// why it could not.
     TookOver(Result<Option<Box<Session>>, String>),
+    /// The key pressed while a question waits ([`App::confirm`]): true for `y`.
+    Confirm(bool),
+    /// Typing the case's label: an editing request.
+    Label(InputRequest),
+    /// Stop typing the label: keep it (Enter) or leave the label as it was (Esc).
+    LabelDone(bool),
 }
 
+pub use lifecycle::{Confirm, Pending};
 pub use owner_offer::{OwnerChoice, OwnerOffer};
 
 /// What the event loop must do after an update.
@@ -191,6 +198,8 @@ pub struct WizardUi {
     pub on_disk: bool,
     /// Why this copy may not change the case (open in another tshoot), when it may not.
     pub read_only: Option<String>,
+    /// The case's label being typed (`L`), if it is.
+    pub label_edit: Option<Input>,
 }
 
 /// Everything the app knows.
@@ -210,6 +219,9 @@ pub struct App {
     pub size: (u16, u16),
     /// The clock for ticket timestamps (fixed in tests so screens are reproducible).
     pub now: fn() -> String,
+    /// The id of a new case (guide id, now): [`crate::session::new_id`]; fixed in tests so
+    /// screens that show the case id are reproducible.
+    pub new_id: fn(&str, &str) -> String,
     /// How the ticket is written when shown and copied.
     pub format: Format,
     /// Mask private data (user names, addresses, tenant ids) in the ticket shown and copied.
@@ -233,6 +245,8 @@ pub struct App {
     pub messages_open: bool,
     /// A paste being routed in the picker (see [`crate::app_paste`]).
     pub routed: Option<crate::app_paste::Routed>,
+    /// A change waiting for its one-key confirmation (resolve, close, discard).
+    pub confirm: Option<Confirm>,
 }
 
 /// How many status messages [`App::messages`] keeps.
@@ -264,6 +278,7 @@ impl App {
             status: None,
             size: (80, 24),
             now: crate::ticket::now_rfc3339,
+            new_id: session_id,
             format: Format::Text,
             redact: false,
             copy_method: crate::ticket::clipboard::Method::Auto,
@@ -275,6 +290,7 @@ impl App {
             messages: Vec::new(),
             messages_open: false,
             routed: None,
+            confirm: None,
         }
     }
 
@@ -320,7 +336,7 @@ impl App {
         let case = Case::new(&entry.guide);
         let now = (self.now)();
         let session = Session::new(
-            session_id(&entry.guide.id, &now),
+            (self.new_id)(&entry.guide.id, &now),
             &entry.guide,
             case.clone(),
             &now,
@@ -398,6 +414,7 @@ impl App {
             session,
             on_disk: true,
             read_only: None,
+            label_edit: None,
         });
         self.screen = Screen::Wizard;
         // Keep the highlight inside each pane in case the guide changed.
@@ -510,6 +527,9 @@ impl App {
                 None
             }
             Msg::Copied { summary, ok } => {
+                if ok {
+                    self.ticket_sent(&summary);
+                }
                 self.copied(summary, ok);
                 None
             }
@@ -592,7 +612,9 @@ impl App {
                 None
             }
             Msg::Paste(text) => {
-                if self.screen == Screen::Picker {
+                if self.is_labelling() {
+                    self.label_paste(&text);
+                } else if self.screen == Screen::Picker {
                     self.paste_in_picker(&text);
                 } else {
                     self.paste(&text);
@@ -631,6 +653,19 @@ impl App {
                 self.choose(n);
                 None
             }
+            Msg::Confirm(yes) => {
+                self.answer_confirm(yes);
+                None
+            }
+            Msg::Label(req) => {
+                self.label_edit(req);
+                None
+            }
+            Msg::LabelDone(keep) => {
+                self.label_done(keep);
+                None
+            }
+
             Msg::Do(a) => self.do_action(a),
         }
     }
@@ -724,6 +759,7 @@ pub fn screen_rect(app: &App) -> Rect {
 }
 
 mod actions;
+mod lifecycle;
 mod owner_offer;
 mod ticket_pane;
 

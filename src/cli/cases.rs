@@ -117,6 +117,51 @@ pub fn ticket(
     (EXIT_OK, Some(text))
 }
 
+/// One case of `tshoot sessions`: its JSON object and its summary line.
+fn session_row(
+    lib: &Library,
+    s: &crate::session::Session,
+    now: &str,
+) -> (serde_json::Value, crate::session::summary::Summary) {
+    let (stage, progress) = match lib.find(&s.case.guide_id) {
+        Some(e) => {
+            let g = &e.guide;
+            let p = crate::wizard::view::progress(g, &s.case);
+            (
+                Some(s.case.stage(g)),
+                format!(
+                    "{}/{} answered, {}/{} tasks",
+                    p.answered, p.steps_total, p.tasks_done, p.tasks_total
+                ),
+            )
+        }
+        None => (None, format!("{} answered", s.case.trail.len())),
+    };
+    let summary = crate::session::summary::Summary::of(s, stage, now);
+    let json = serde_json::json!({
+        "id": s.id,
+        "case_id": s.short_id(),
+        "label": summary.label,
+        "state": s.state(),
+        "guide": s.case.guide_id,
+        "code": s.code,
+        "title": s.guide_title,
+        "started": s.started,
+        "updated": s.updated,
+        "status": match s.case.outcome {
+            crate::wizard::Outcome::Open => "open",
+            crate::wizard::Outcome::Resolved => "resolved",
+            crate::wizard::Outcome::Escalated => "escalated",
+        },
+        "fixed_by": s.case.fixed_by,
+        "sent": s.case.sent,
+        "closed": s.case.closed,
+        "stage": stage.map_or("(guide not loaded)", crate::wizard::Stage::title),
+        "progress": progress,
+    });
+    (json, summary)
+}
+
 /// `tshoot sessions`: one line per case (or JSON), newest change first.
 /// `listing` is `store.list()`, taken by the caller (which loads the guides it names).
 pub fn sessions(
@@ -144,45 +189,13 @@ pub fn sessions(
     for b in &bad {
         let _ = writeln!(err, "tshoot: {b}");
     }
-    let rows: Vec<serde_json::Value> = list
-        .iter()
-        .filter(|s| all || !s.is_closed())
-        .map(|s| {
-            let (stage, progress) = match lib.find(&s.case.guide_id) {
-                Some(e) => {
-                    let g = &e.guide;
-                    let p = crate::wizard::view::progress(g, &s.case);
-                    (
-                        s.case.stage(g).title().to_owned(),
-                        format!(
-                            "{}/{} answered, {}/{} tasks",
-                            p.answered, p.steps_total, p.tasks_done, p.tasks_total
-                        ),
-                    )
-                }
-                None => (
-                    "(guide not loaded)".to_owned(),
-                    format!("{} answered", s.case.trail.len()),
-                ),
-            };
-            serde_json::json!({
-                "id": s.id,
-                "guide": s.case.guide_id,
-                "title": s.guide_title,
-                "started": s.started,
-                "updated": s.updated,
-                "status": match s.case.outcome {
-                    crate::wizard::Outcome::Open => "open",
-                    crate::wizard::Outcome::Resolved => "resolved",
-                    crate::wizard::Outcome::Escalated => "escalated",
-                },
-                "stage": stage,
-                "progress": progress,
-            })
-        })
-        .collect();
+    let now = crate::clock::now_rfc3339();
+    let shown: Vec<&crate::session::Session> =
+        list.iter().filter(|s| all || !s.is_closed()).collect();
+    let rows: Vec<(serde_json::Value, crate::session::summary::Summary)> =
+        shown.iter().map(|s| session_row(lib, s, &now)).collect();
     if json {
-        write_json(out, &rows);
+        write_json(out, &rows.into_iter().map(|(j, _)| j).collect::<Vec<_>>());
         return EXIT_OK;
     }
     if rows.is_empty() {
@@ -194,24 +207,41 @@ pub fn sessions(
         );
         return EXIT_OK;
     }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|c| *c >= 40)
+        .unwrap_or(80);
+    let idw = rows
+        .iter()
+        .map(|(_, s)| s.short_id.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let _ = writeln!(
         out,
-        "{:<38}  {:<12}  {:<20}  {:<20}  {:<9}  {:<13}  PROGRESS",
-        "ID", "GUIDE", "STARTED", "LAST CHANGE", "STATUS", "STAGE"
+        "{:<idw$}  {:<11}  {:<6}  {:<6}  {:<11}  LABEL",
+        "CASE", "STATE", "STAGE", "AGE", "CODE"
     );
-    for r in rows {
-        let f = |k: &str| clean(r[k].as_str().unwrap_or(""));
-        let _ = writeln!(
-            out,
-            "{:<38}  {:<12}  {:<20}  {:<20}  {:<9}  {:<13}  {}",
-            f("id"),
-            f("guide"),
-            f("started"),
-            f("updated"),
-            f("status"),
-            f("stage"),
-            f("progress")
+    for (_, s) in rows {
+        let used = idw + 2 + 11 + 2 + 6 + 2 + 6 + 2 + 11.max(s.code.chars().count()) + 2;
+        let label = if s.label.is_empty() {
+            format!("({})", s.title)
+        } else {
+            s.label.clone()
+        };
+        let label = crate::session::summary::shorten(&label, width.saturating_sub(used))
+            .unwrap_or_default();
+        let line = format!(
+            "{:<idw$}  {:<11}  {:<6}  {:<6}  {:<11}  {}",
+            clean(&s.short_id),
+            s.state.word(),
+            s.stage.map_or("-", crate::wizard::Stage::short_title),
+            s.age,
+            clean(&s.code),
+            clean(&label)
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     EXIT_OK
 }

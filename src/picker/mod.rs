@@ -56,7 +56,7 @@ pub struct Picker {
     tags: Vec<Box<[String]>>,
     /// Tags every guide has: they tell no guide apart, so row hints leave them out.
     common_tags: Vec<String>,
-    /// Per unfinished session, the text searched: "guide-id title session-id".
+    /// Per unfinished session, the text searched: "guide-id title session-id code label".
     session_haystacks: Vec<String>,
     /// The last non-empty query and the guides it matched (for narrowing as one types).
     last_query: String,
@@ -142,7 +142,16 @@ impl Picker {
     pub fn set_sessions(&mut self, cat: &Catalog, sessions: &[crate::session::Session]) {
         self.session_haystacks = sessions
             .iter()
-            .map(|s| format!("{} {} {}", s.case.guide_id, s.guide_title, s.id))
+            .map(|s| {
+                format!(
+                    "{} {} {} {} {}",
+                    s.case.guide_id,
+                    s.guide_title,
+                    s.id,
+                    s.code.as_deref().unwrap_or(""),
+                    crate::session::summary::label_of(&s.case)
+                )
+            })
             .collect();
         self.refilter(cat);
     }

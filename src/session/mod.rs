@@ -11,6 +11,7 @@
 
 pub mod export;
 pub mod owner;
+pub mod summary;
 
 use std::fs;
 use std::io::Write;
@@ -22,11 +23,13 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::guide::Guide;
-use crate::wizard::{Case, Outcome, Stage};
+use crate::wizard::{Case, Outcome, Stage, State};
 
-/// Session file format version written by this build (2 added `revision`; version 1 files
-/// are read as revision 0).
-pub const VERSION: u32 = 2;
+/// Session file format version written by this build (2 added `revision`, 3 the life cycle:
+/// `fixed_by`, `sent`, `closed` and `label` in the case). Version 1 files are read as revision 0;
+/// in files before 3 a resolved case counts as closed (it was then), an escalated one as still
+/// escalated (the ticket may not have left).
+pub const VERSION: u32 = 3;
 
 /// The largest session file read: far above any real case (a few KiB), so a damaged or
 /// hostile file cannot take the memory.
@@ -169,15 +172,30 @@ impl Session {
         }
         let s =
             serde_json::from_value::<Self>(value).map_err(|e| Decode::Corrupt(e.to_string()))?;
+        let mut s = s;
         if s.answered_at.len() > s.case.trail.len() {
             return Err(Decode::Corrupt("more answer times than answers".into()));
+        }
+        if version < 3 && s.case.outcome == Outcome::Resolved && s.case.closed.is_none() {
+            s.case.closed = Some(s.updated.clone());
         }
         Ok(s)
     }
 
-    /// Closed: resolved or escalated.
+    /// Where the case stands in its life cycle.
+    pub fn state(&self) -> State {
+        self.case.state()
+    }
+
+    /// Closed by the engineer: done with, the only cases `prune` removes.
     pub fn is_closed(&self) -> bool {
-        self.case.outcome != Outcome::Open
+        self.state() == State::Closed
+    }
+
+    /// The short case id shown in the header, the ticket and lists: the id's last part (four hex
+    /// digits), which [`Store::find`] also accepts.
+    pub fn short_id(&self) -> &str {
+        short_id(&self.id)
     }
 }
 
@@ -437,7 +455,10 @@ impl Store {
             return Self::load_file(&exact);
         }
         let (all, _) = self.list()?;
-        let matches: Vec<&Session> = all.iter().filter(|s| s.id.starts_with(id)).collect();
+        let mut matches: Vec<&Session> = all.iter().filter(|s| s.id.starts_with(id)).collect();
+        if matches.is_empty() {
+            matches = all.iter().filter(|s| s.short_id() == id).collect();
+        }
         match matches.as_slice() {
             [one] => Ok((*one).clone()),
             [] => Err(SessionError::NotFound(id.to_owned())),
@@ -451,12 +472,12 @@ impl Store {
         }
     }
 
-    /// The most recently changed unfinished session.
+    /// The most recently changed case still being worked (open, escalated or ticket sent).
     pub fn latest_open(&self) -> Result<Option<Session>, SessionError> {
-        Ok(self.list()?.0.into_iter().find(|s| !s.is_closed()))
+        Ok(self.list()?.0.into_iter().find(|s| s.state().is_active()))
     }
 
-    /// Delete closed sessions last changed at or before `cutoff` (RFC 3339, whole seconds, so
+    /// Delete sessions closed at or before `cutoff` (RFC 3339, whole seconds, so
     /// `--prune 0` takes every closed case, even one closed this second). Returns the ids
     /// deleted.
     pub fn prune(&self, cutoff: &str) -> Result<Vec<String>, SessionError> {
@@ -464,7 +485,7 @@ impl Store {
         let mut gone = Vec::new();
         for s in all
             .into_iter()
-            .filter(|s| s.is_closed() && s.updated.as_str() <= cutoff)
+            .filter(|s| s.case.closed.as_deref().is_some_and(|c| c <= cutoff))
         {
             if fs::remove_file(self.path_of(&s.id)).is_ok() {
                 gone.push(s.id);
@@ -526,6 +547,12 @@ pub fn days_ago(now: std::time::SystemTime, days: u64) -> String {
         .checked_sub(std::time::Duration::from_secs(days.saturating_mul(86_400)))
         .unwrap_or(std::time::UNIX_EPOCH);
     crate::clock::utc_rfc3339(then)
+}
+
+/// The short form of a session id: its part after the last `-` (`20261202T1830Z-aadsts50143-3f9a`
+/// -> `3f9a`), the whole id when it has no `-`.
+pub fn short_id(id: &str) -> &str {
+    id.rsplit_once('-').map_or(id, |(_, tail)| tail)
 }
 
 /// A new session id: `YYYYmmddTHHMMSSZ-guide-xxxx` (the suffix keeps two cases of the same guide

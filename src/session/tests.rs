@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::guide::load::BUNDLED;
 use crate::guide::{Guide, parse};
-use crate::wizard::{Act, Case, Mark, Outcome, Stage};
+use crate::wizard::{Act, Case, Mark, Outcome, Stage, State};
 
 const T0: &str = "2026-01-02T03:04:05Z";
 const T1: &str = "2026-01-02T03:05:00Z";
 const T2: &str = "2026-01-02T03:06:00Z";
 pub(crate) const T3: &str = "2026-01-02T03:07:00Z";
+const T4: &str = "2026-01-02T03:08:00Z";
 
 fn guide_src() -> &'static str {
     BUNDLED
@@ -447,36 +448,76 @@ fn find_does_not_leave_the_store() {
     assert!(outside.exists());
 }
 
+/// Save a case in state `state`, last changed (and, when closed, closed) at `updated`.
+fn save_in(store: &Store, g: &Guide, id: &str, updated: &str, state: State) -> Session {
+    let (outcome, sent, closed) = match state {
+        State::Open => (Outcome::Open, false, false),
+        State::Escalated => (Outcome::Escalated, false, false),
+        State::TicketSent => (Outcome::Escalated, true, false),
+        State::Resolved => (Outcome::Resolved, false, false),
+        State::Closed => (Outcome::Resolved, false, true),
+    };
+    let mut s = save_as(store, g, id, updated, outcome);
+    if sent {
+        s.case.sent = Some(crate::wizard::Sent {
+            at: updated.to_owned(),
+            how: "copied via OSC 52".to_owned(),
+        });
+    }
+    if closed {
+        s.case.closed = Some(updated.to_owned());
+    }
+    store.save(&s).unwrap();
+    assert_eq!(s.state(), state);
+    s
+}
+
 #[test]
-fn list_is_newest_first_and_latest_open_skips_closed() {
+fn list_is_newest_first_and_latest_open_takes_escalated_cases_too() {
     let g = guide();
     let (_tmp, store) = store();
     assert_eq!(store.latest_open().unwrap(), None, "no folder yet: nothing");
-    let old_open = save_as(&store, &g, "a-old", T0, Outcome::Open);
-    let open = save_as(&store, &g, "b-open", T1, Outcome::Open);
-    let resolved = save_as(&store, &g, "c-resolved", T2, Outcome::Resolved);
-    let escalated = save_as(&store, &g, "d-escalated", T3, Outcome::Escalated);
+    let old_open = save_in(&store, &g, "a-old", T0, State::Open);
+    let open = save_in(&store, &g, "b-open", T1, State::Open);
+    let resolved = save_in(&store, &g, "c-resolved", T2, State::Resolved);
+    let escalated = save_in(&store, &g, "d-escalated", T3, State::Escalated);
     let (all, bad) = store.list().unwrap();
     assert!(bad.is_empty());
     let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, [&escalated.id, &resolved.id, &open.id, &old_open.id]);
-    assert!(resolved.is_closed() && escalated.is_closed() && !open.is_closed());
-    assert_eq!(store.latest_open().unwrap(), Some(open));
+    assert!(!resolved.is_closed() && !escalated.is_closed() && !open.is_closed());
+    // Escalating is when the engineer still collects ids: the case stays resumable.
+    assert_eq!(store.latest_open().unwrap(), Some(escalated.clone()));
+    let closed = save_in(&store, &g, "e-closed", T4, State::Closed);
+    assert!(closed.is_closed());
+    assert_eq!(store.latest_open().unwrap(), Some(escalated));
 }
 
 #[test]
 fn prune_deletes_only_closed_cases_at_or_before_the_cutoff() {
     let g = guide();
     let (_tmp, store) = store();
-    save_as(&store, &g, "old-open", T0, Outcome::Open);
-    save_as(&store, &g, "old-resolved", T0, Outcome::Resolved);
-    save_as(&store, &g, "old-escalated", T1, Outcome::Escalated);
-    save_as(&store, &g, "new-resolved", T3, Outcome::Resolved);
+    save_in(&store, &g, "old-open", T0, State::Open);
+    save_in(&store, &g, "old-resolved", T0, State::Resolved);
+    save_in(&store, &g, "old-escalated", T0, State::Escalated);
+    save_in(&store, &g, "old-sent", T0, State::TicketSent);
+    save_in(&store, &g, "old-closed", T1, State::Closed);
+    save_in(&store, &g, "new-closed", T3, State::Closed);
     let mut gone = store.prune(T1).unwrap();
     gone.sort();
-    assert_eq!(gone, ["old-escalated", "old-resolved"]);
-    let left: Vec<String> = store.list().unwrap().0.into_iter().map(|s| s.id).collect();
-    assert_eq!(left, ["new-resolved", "old-open"]);
+    assert_eq!(gone, ["old-closed"]);
+    let mut left: Vec<String> = store.list().unwrap().0.into_iter().map(|s| s.id).collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "new-closed",
+            "old-escalated",
+            "old-open",
+            "old-resolved",
+            "old-sent"
+        ]
+    );
     assert!(store.prune(T2).unwrap().is_empty());
 }
 
@@ -486,9 +527,41 @@ fn prune_zero_days_takes_a_case_closed_this_second() {
     let (_tmp, store) = store();
     let now = std::time::SystemTime::now();
     let stamp = crate::clock::utc_rfc3339(now);
-    save_as(&store, &g, "just-closed", &stamp, Outcome::Resolved);
-    save_as(&store, &g, "still-open", &stamp, Outcome::Open);
+    save_in(&store, &g, "just-closed", &stamp, State::Closed);
+    save_in(&store, &g, "still-open", &stamp, State::Open);
     assert_eq!(store.prune(&days_ago(now, 0)).unwrap(), ["just-closed"]);
+}
+
+#[test]
+fn a_resolved_case_of_format_2_reads_as_closed_and_an_escalated_one_as_escalated() {
+    let g = guide();
+    let mut s = Session::new("x-1".into(), &g, Case::new(&g), T0);
+    s.updated = T2.to_owned();
+    s.version = 2;
+    s.case.outcome = Outcome::Resolved;
+    let bytes = serde_json::to_vec(&s).unwrap();
+    let read = Session::decode(&bytes).unwrap();
+    assert_eq!(read.state(), State::Closed);
+    assert_eq!(read.case.closed.as_deref(), Some(T2));
+    s.case.outcome = Outcome::Escalated;
+    let read = Session::decode(&serde_json::to_vec(&s).unwrap()).unwrap();
+    assert_eq!(read.state(), State::Escalated);
+    // Written by this build, a resolved case is resolved until the engineer closes it.
+    s.version = VERSION;
+    s.case.outcome = Outcome::Resolved;
+    let read = Session::decode(&serde_json::to_vec(&s).unwrap()).unwrap();
+    assert_eq!(read.state(), State::Resolved);
+}
+
+#[test]
+fn find_takes_the_short_case_id() {
+    let g = guide();
+    let (_tmp, store) = store();
+    let a = save_as(&store, &g, "20260101T000000Z-x-3f9a", T1, Outcome::Open);
+    save_as(&store, &g, "20260101T000000Z-x-77b0", T1, Outcome::Open);
+    assert_eq!(a.short_id(), "3f9a");
+    assert_eq!(store.find("3f9a").unwrap(), a);
+    assert!(matches!(store.find("3f9"), Err(SessionError::NotFound(_))));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::{App, WizardUi};
 use crate::guide::Guide;
 use crate::ticket::extract::sanitize;
-use crate::wizard::{Outcome, Stage, view};
+use crate::wizard::{Stage, view};
 
 /// The stepper's tabs: (stage, label).
 fn tabs(w: &WizardUi, guide: &Guide, compact: bool) -> Vec<(Stage, String)> {
@@ -49,12 +49,6 @@ fn compact(area: Rect) -> bool {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi, guide: &Guide) {
     let t = &app.theme;
-    let case = &w.wizard.case;
-    let status = match case.outcome {
-        Outcome::Open => "open",
-        Outcome::Resolved => "resolved ✓",
-        Outcome::Escalated => "escalated",
-    };
     let title = match &w.session.code {
         // The generic guide working a code: the code is what the case is about.
         Some(code) => format!(
@@ -65,10 +59,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi, guide:
         ),
         None => format!(" {} · {} ", sanitize(&guide.id), sanitize(&guide.title)),
     };
+    let status = case_title(w, usize::from(area.width).saturating_sub(title.width() + 4));
     let block = Block::bordered()
         .border_style(t.dim)
         .title(Span::styled(title, t.heading))
-        .title(Line::from(Span::styled(format!(" {status} "), t.dim)).right_aligned());
+        .title(Line::from(Span::styled(status, t.dim)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut spans = Vec::new();
@@ -84,6 +79,27 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, w: &WizardUi, guide:
         spans.push(Span::styled(format!(" {label} "), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), inner);
+}
+
+/// The header's right-hand title in at most `room` columns: ` label · case 3f9a · escalated `,
+/// dropping the label (then the word "case") when there is no room for it.
+fn case_title(w: &WizardUi, room: usize) -> String {
+    let case = &w.wizard.case;
+    let state = case.state().word();
+    let id = sanitize(w.session.short_id());
+    let bare = format!(" case {id} · {state} ");
+    let label = crate::session::summary::label_of(case);
+    if !label.is_empty() {
+        let left = room.saturating_sub(bare.width() + 3);
+        if let Some(short) = crate::session::summary::shorten(&label, left) {
+            return format!(" {short} ·{bare}");
+        }
+    }
+    if bare.width() <= room {
+        bare
+    } else {
+        format!(" {id} · {state} ")
+    }
 }
 
 /// The tab under `pos`, for mouse clicks.

@@ -32,6 +32,7 @@
 //! The highlight is a marker in the first column of an item (`▶`), not a whole reversed row:
 //! moving it rewrites two cells, which keeps each keystroke to a few dozen bytes over SSH.
 
+pub mod confirm;
 pub mod diagnostics;
 pub mod header;
 pub mod help;
@@ -82,6 +83,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         _ => picker::render(frame, area, app),
     }
     owner::render(frame, area, app);
+    confirm::render(frame, area, app);
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, app: &App) {

@@ -111,23 +111,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 let Some(sess) = app.sessions.get(i) else {
                     continue;
                 };
-                let answered = sess.case.trail.len();
-                Line::from(vec![
-                    Span::raw("  "),
-                    Span::styled(
-                        format!("{:<idw$}", format!("↻ {}", sanitize(&sess.case.guide_id))),
-                        t.warn,
-                    ),
-                    Span::raw("  "),
-                    Span::raw(format!("resume: {}", sanitize(&sess.guide_title))),
-                    Span::styled(
-                        format!(
-                            "  {answered} answered · last change {}",
-                            sess.updated.replace('T', " ")
-                        ),
-                        t.dim,
-                    ),
-                ])
+                session_row(app, sess, usize::from(a.list.width))
             }
             Item::Guide(i) => {
                 let Some(g) = app.catalog.items.get(i).map(|e| &e.meta) else {
@@ -216,6 +200,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App) {
         Span::raw(" quit"),
     ]);
     frame.render_widget(Paragraph::new(footer), a.footer);
+}
+
+/// A saved case's row: `↻ ` and its summary (short id, state, label, code, stage, age) fitted
+/// to the row, dropping by priority (see [`crate::session::summary`]).
+fn session_row(app: &App, sess: &crate::session::Session, width: usize) -> Line<'static> {
+    use crate::session::summary::{Part, Summary};
+    let t = &app.theme;
+    let stage = app
+        .lib
+        .index_of(&sess.case.guide_id)
+        .map_or(sess.view.focus, |g| {
+            sess.case.stage(&app.lib.guides[g].guide)
+        });
+    let summary = Summary::of(sess, Some(stage), &(app.now)());
+    let mut spans = vec![Span::raw("  "), Span::styled("↻ ", t.warn)];
+    for (k, (part, text)) in summary.fit(width.saturating_sub(4)).into_iter().enumerate() {
+        if k > 0 {
+            spans.push(Span::raw("  "));
+        }
+        let style = match part {
+            Part::Id => t.warn,
+            Part::State => t.accent,
+            Part::Label => ratatui::style::Style::default(),
+            Part::Title | Part::Code | Part::Stage | Part::Age => t.dim,
+        };
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
 }
 
 /// Candidate `k` of the paste being routed.

@@ -36,6 +36,47 @@ pub enum Outcome {
     Escalated,
 }
 
+/// Where a case stands in its life cycle, derived from [`Case::outcome`], [`Case::sent`] and
+/// [`Case::closed`] by [`Case::state`]: open -> escalated (the ticket being prepared) -> ticket
+/// sent -> closed, or open -> resolved -> closed; a closed case can be reopened (back to where it
+/// was), an escalated or resolved one reopened (back to open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Open,
+    Escalated,
+    TicketSent,
+    Resolved,
+    Closed,
+}
+
+impl State {
+    /// The word shown in lists and the ticket.
+    pub fn word(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Escalated => "escalated",
+            State::TicketSent => "ticket sent",
+            State::Resolved => "resolved",
+            State::Closed => "closed",
+        }
+    }
+
+    /// Still being worked: listed in the picker, offered by `resume`, never pruned.
+    pub fn is_active(self) -> bool {
+        matches!(self, State::Open | State::Escalated | State::TicketSent)
+    }
+}
+
+/// When and how the ticket of an escalated case left tshoot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+pub struct Sent {
+    /// RFC 3339 UTC.
+    pub at: String,
+    /// How: "copied via OSC 52", "exported to ticket.md", ...
+    pub how: String,
+}
+
 /// The four stages of the wizard, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "kebab-case")]
@@ -130,6 +171,18 @@ pub struct Case {
     /// The engineer's free-text notes.
     pub notes: String,
     pub outcome: Outcome,
+    /// The resolution that fixed the case, when resolved and one was worked through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_by: Option<String>,
+    /// When and how the ticket was sent, once the escalated case's ticket left tshoot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<Sent>,
+    /// When the engineer closed the case (RFC 3339): done with, and only then prunable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
+    /// The engineer's or the paste's name for the case ("jane@contoso.com, Outlook").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 /// One user intent on the case.
@@ -150,8 +203,15 @@ pub enum Act {
     Resolve,
     /// Escalate: the case goes to the ticket.
     Escalate,
-    /// Reopen a resolved or escalated case.
+    /// Reopen: a closed case goes back to where it was; a resolved or escalated one to open.
     Reopen,
+    /// The ticket left tshoot (copied, exported): time (RFC 3339) and how. Recorded on an
+    /// escalated case only; on any other it changes nothing.
+    Sent(String, String),
+    /// Close the case at this time (RFC 3339).
+    Close(String),
+    /// Name the case (an empty label clears it).
+    SetLabel(String),
 }
 
 /// Why an action could not be applied. The case is unchanged when one is returned.
@@ -265,6 +325,47 @@ impl Case {
         self.replay(guide).position
     }
 
+    /// Where the case stands in its life cycle.
+    pub fn state(&self) -> State {
+        match (self.closed.is_some(), self.outcome, self.sent.is_some()) {
+            (true, ..) => State::Closed,
+            (false, Outcome::Open, _) => State::Open,
+            (false, Outcome::Resolved, _) => State::Resolved,
+            (false, Outcome::Escalated, false) => State::Escalated,
+            (false, Outcome::Escalated, true) => State::TicketSent,
+        }
+    }
+
+    /// What resolving would leave undone: the diagnostics steps still unanswered (1 when a
+    /// question waits, 0 when the diagnostics are over) and the required ticket fields that
+    /// are empty, by label. Resolving or closing asks first when either is non-empty.
+    pub fn loose_ends(&self, guide: &Guide) -> (bool, Vec<String>) {
+        let waiting = matches!(self.position(guide), Position::Step(_));
+        let empty = guide
+            .fields()
+            .iter()
+            .filter(|f| f.required && self.field(&f.id).trim().is_empty())
+            .map(|f| f.label.clone())
+            .collect();
+        (waiting, empty)
+    }
+
+    /// The resolution that most likely fixed the case: of the checklist's resolutions, the first
+    /// with every task ticked, else the one with the most ticks; `None` when nothing is ticked.
+    fn likely_fix(&self, guide: &Guide) -> Option<String> {
+        let list = view::checklist(guide, self);
+        let ticks = |c: &view::ChecklistItem| c.done.iter().filter(|d| **d).count();
+        let full = list
+            .iter()
+            .find(|c| !c.done.is_empty() && c.done.iter().all(|d| *d));
+        full.or_else(|| {
+            list.iter()
+                .filter(|c| ticks(c) > 0)
+                .max_by_key(|c| (ticks(c), std::cmp::Reverse(c.resolution)))
+        })
+        .map(|c| guide.resolutions[c.resolution].id.to_string())
+    }
+
     /// The stage the case is at.
     pub fn stage(&self, guide: &Guide) -> Stage {
         match (self.outcome, self.position(guide)) {
@@ -326,9 +427,41 @@ impl Case {
                 }
             }
             Act::SetNotes(text) => self.notes.clone_from(text),
-            Act::Resolve => self.outcome = Outcome::Resolved,
-            Act::Escalate => self.outcome = Outcome::Escalated,
-            Act::Reopen => self.outcome = Outcome::Open,
+            Act::Resolve => {
+                self.fixed_by = self.likely_fix(guide);
+                self.outcome = Outcome::Resolved;
+                self.sent = None;
+                self.closed = None;
+            }
+            Act::Escalate => {
+                if self.outcome != Outcome::Escalated {
+                    self.sent = None;
+                }
+                self.outcome = Outcome::Escalated;
+                self.fixed_by = None;
+                self.closed = None;
+            }
+            Act::Reopen => {
+                if self.closed.take().is_none() {
+                    self.outcome = Outcome::Open;
+                    self.fixed_by = None;
+                    self.sent = None;
+                }
+            }
+            Act::Sent(at, how) => {
+                if self.outcome == Outcome::Escalated && self.closed.is_none() {
+                    self.sent = Some(Sent {
+                        at: at.clone(),
+                        how: how.clone(),
+                    });
+                }
+            }
+            Act::Close(at) => {
+                if self.closed.is_none() {
+                    self.closed = Some(at.clone());
+                }
+            }
+            Act::SetLabel(label) => self.label.clone_from(label),
         }
         Ok(())
     }

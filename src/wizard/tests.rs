@@ -1135,3 +1135,96 @@ fn next_and_prev_walk_every_stage_and_wrap() {
     assert_eq!(s, Stage::Diagnostics, "wraps after the last");
     assert_eq!(Stage::Diagnostics.prev(), Stage::Ticket);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The life cycle
+
+#[test]
+fn life_cycle_open_escalated_sent_closed_and_back() {
+    let g = bundled();
+    let mut c = Case::new(&g);
+    assert_eq!(c.state(), State::Open);
+    // A ticket copied while the case is open is not a sent ticket.
+    c.apply(&g, &Act::Sent("t1".into(), "copied".into()))
+        .unwrap();
+    assert_eq!((c.state(), c.sent.clone()), (State::Open, None));
+    c.apply(&g, &Act::Escalate).unwrap();
+    assert_eq!(c.state(), State::Escalated);
+    assert_eq!(c.stage(&g), Stage::Ticket);
+    c.apply(&g, &Act::Sent("t2".into(), "copied via OSC 52".into()))
+        .unwrap();
+    assert_eq!(c.state(), State::TicketSent);
+    // Escalating again keeps the record of the sent ticket.
+    c.apply(&g, &Act::Escalate).unwrap();
+    assert_eq!(c.state(), State::TicketSent);
+    c.apply(&g, &Act::Close("t3".into())).unwrap();
+    assert_eq!(c.state(), State::Closed);
+    assert!(!c.state().is_active());
+    // A second close keeps the first time.
+    c.apply(&g, &Act::Close("t4".into())).unwrap();
+    assert_eq!(c.closed.as_deref(), Some("t3"));
+    // Reopening a closed case goes back to where it was, then to open.
+    c.apply(&g, &Act::Reopen).unwrap();
+    assert_eq!(c.state(), State::TicketSent);
+    c.apply(&g, &Act::Reopen).unwrap();
+    assert_eq!(c.state(), State::Open);
+    assert_eq!(c.sent, None);
+}
+
+#[test]
+fn resolving_records_the_fix_with_the_most_ticks_and_reopening_forgets_it() {
+    let g = bundled();
+    let mut c = walk(&g, &[Act::Answer(0), Act::Answer(0), Act::Answer(0)]);
+    c.apply(&g, &Act::Resolve).unwrap();
+    assert_eq!((c.state(), c.fixed_by.clone()), (State::Resolved, None));
+    c.apply(&g, &Act::Reopen).unwrap();
+    let list = view::checklist(&g, &c);
+    let second = g.resolutions[list[1].resolution].id.to_string();
+    c.apply(&g, &Act::Toggle(second.clone(), 0)).unwrap();
+    c.apply(&g, &Act::Resolve).unwrap();
+    assert_eq!(c.fixed_by.as_deref(), Some(second.as_str()));
+    c.apply(&g, &Act::Reopen).unwrap();
+    assert_eq!((c.state(), c.fixed_by.clone()), (State::Open, None));
+    // Escalating a resolved case takes the fix away too.
+    c.apply(&g, &Act::Resolve).unwrap();
+    c.apply(&g, &Act::Escalate).unwrap();
+    assert_eq!((c.state(), c.fixed_by.clone()), (State::Escalated, None));
+}
+
+#[test]
+fn loose_ends_are_the_unanswered_diagnostics_and_empty_required_fields() {
+    let g = bundled();
+    let mut c = Case::new(&g);
+    let (waiting, empty) = c.loose_ends(&g);
+    assert!(waiting);
+    let required: Vec<String> = g
+        .fields()
+        .iter()
+        .filter(|f| f.required && f.default.is_none())
+        .map(|f| f.label.clone())
+        .collect();
+    assert!(!required.is_empty());
+    assert_eq!(empty, required);
+    c = walk(&g, &[Act::Answer(0), Act::Answer(0), Act::Answer(0)]);
+    for f in g.fields().iter().filter(|f| f.required) {
+        c.apply(&g, &Act::SetField(f.id.to_string(), "x".into()))
+            .unwrap();
+    }
+    assert_eq!(c.loose_ends(&g), (false, Vec::new()));
+}
+
+#[test]
+fn the_label_is_one_undo_step_and_close_is_undone_exactly() {
+    let g = bundled();
+    let mut w = Wizard::new(Case::new(&g));
+    w.apply(&g, &Act::SetLabel("jane".into())).unwrap();
+    w.apply(&g, &Act::Close("t".into())).unwrap();
+    assert_eq!(w.case.state(), State::Closed);
+    w.undo().unwrap();
+    assert_eq!(
+        (w.case.state(), w.case.label.as_str()),
+        (State::Open, "jane")
+    );
+    w.undo().unwrap();
+    assert_eq!(w.case.label, "");
+}

@@ -24,6 +24,7 @@ pub fn bundled_app(w: u16, h: u16) -> tshoot::app::App {
         tshoot::theme::Theme::from_colors(&tshoot::config::Colors::default(), true),
     );
     app.now = || "2026-01-01T00:00:00Z".to_owned();
+    app.new_id = |guide, _| format!("20260101T000000Z-{}-3f9a", guide.to_lowercase());
     app.size = (w, h);
     app
 }
@@ -270,4 +271,16 @@ pub fn tshoot_child_of(parent: u32) -> Option<u32> {
             && fs::read_link(format!("/proc/{pid}/exe")).ok()? == exe)
             .then_some(pid)
     })
+}
+
+/// The app drawn on a `TestBackend` of its size, as text (one line per row).
+pub fn draw(app: &tshoot::app::App) -> String {
+    let (w, h) = app.size;
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("term");
+    term.draw(|f| tshoot::ui::draw(f, app)).expect("draw");
+    let buf = term.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
