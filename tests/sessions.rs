@@ -282,6 +282,71 @@ fn ssh_drop_then_resume_brings_back_the_same_screen() {
     assert!(highlighted(&after_screen, "2."));
 }
 
+/// Escalating is when the engineer still collects ids: an escalated case with half a
+/// Correlation ID typed survives the SSH drop, `tshoot resume` (no id) brings back the ticket
+/// pane with the half id, and the picker lists the case with its label and state, at 80x24.
+#[test]
+fn an_escalated_case_with_half_an_id_survives_the_drop_and_is_resumed() {
+    if !require(&["tmux"], "apt-get install -y tmux") {
+        return;
+    }
+    let dirs = Dirs::new("escalated");
+    {
+        let tmux = Tmux::start(80, 24, "esc-1", &dirs.pane_command(&["AADSTS50143"]));
+        tmux.wait_text("Step 1 of 3");
+        tmux.keys(&["L"]);
+        tmux.wait_text("Case label");
+        tmux.type_text("jane@contoso.com Outlook");
+        tmux.keys(&["Enter"]);
+        tmux.wait_text("case labelled");
+        tmux.keys(&["e"]);
+        tmux.wait_text("escalated: fill in the ticket");
+        tmux.keys(&["Enter"]);
+        tmux.type_text("0a1b2c3d-11");
+        tmux.wait_text("0a1b2c3d-11");
+        thread::sleep(Duration::from_millis(300));
+        tmux.kill_server();
+        assert_no_tshoot_left(&dirs, "after its terminal hung up");
+    }
+    let saved = dirs.sessions();
+    assert_eq!(saved.len(), 1, "{:?}", dirs.file_names());
+    assert_eq!(saved[0].state(), tshoot::wizard::State::Escalated);
+    assert_eq!(saved[0].case.field("correlation_id"), "0a1b2c3d-11");
+    let short = saved[0].short_id().to_owned();
+
+    // sessions lists it (not as closed), and prune leaves it.
+    let out = dirs.run(&["sessions", "--prune", "0"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("deleted 0 closed cases"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&short) && l.contains("escalated") && l.contains("jane@")),
+        "{text}"
+    );
+
+    let tmux = Tmux::start(80, 24, "esc-2", &dirs.pane_command(&["resume"]));
+    let after = tmux.wait_for("the resumed ticket pane", |p| {
+        p.contains("resumed case") && p.contains("Ticket") && p.contains("0a1b2c3d-11")
+    });
+    assert!(
+        after.contains(&format!("case {short} · escalated")) || after.contains(&short),
+        "the header names the case: {after}"
+    );
+    tmux.keys(&["Escape"]);
+    let picker = tmux.wait_for("the picker", |p| p.contains("find a guide"));
+    let row = picker
+        .lines()
+        .find(|l| l.contains('↻'))
+        .unwrap_or_else(|| panic!("no saved-case row:\n{picker}"));
+    assert!(
+        row.contains(&format!("↻ {short}  escalated  jane@contoso.com Outlook")),
+        "{row}"
+    );
+    // In the picker letters are the search: Ctrl-C quits.
+    tmux.keys(&["C-c"]);
+    tmux.wait_text("EXIT=0");
+}
+
 /// A hang-up that sends no signal (tshoot in a session of its own, as `setsid` makes it): the
 /// watchdog notices the terminal is gone, saves, and ends the process, which would otherwise
 /// spin on the dead terminal for ever.
